@@ -1,0 +1,218 @@
+#include "rockets/OrderingConsumer.h"
+
+#include "rockets/Fold.h"
+
+#include <Poco/Logger.h>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace rockets {
+
+namespace {
+
+/// One partition: a FIFO of channels, each queued at most once at a time.
+struct Worker {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<std::string> queue;
+    std::unordered_set<std::string> queued;
+    std::thread thread;
+};
+
+}  // namespace
+
+struct OrderingConsumer::Impl {
+    EventStore& events;
+    RocketStore& rockets;
+    Options options;
+    ChangeListener listener;
+    ConsumerStats stats;
+    Poco::Logger& log = Poco::Logger::get("rockets.consumer");
+
+    std::vector<std::unique_ptr<Worker>> workers;
+    std::thread sweeper;
+    std::mutex controlMutex;
+    std::condition_variable controlWake;
+    bool stopping = false;
+    bool started = false;
+
+    // Channels queued or in progress across all workers, for waitIdle().
+    std::mutex idleMutex;
+    std::condition_variable idleWake;
+    std::size_t outstanding = 0;
+
+    Impl(EventStore& e, RocketStore& r, Options o, ChangeListener l)
+        : events(e), rockets(r), options(o), listener(std::move(l)) {
+        if (options.workers == 0) options.workers = 1;
+        if (options.readBatch == 0) options.readBatch = 1;
+    }
+
+    Worker& workerFor(const std::string& channel) {
+        return *workers[std::hash<std::string>{}(channel) % workers.size()];
+    }
+
+    void enqueue(const std::string& channel) {
+        Worker& worker = workerFor(channel);
+        {
+            std::lock_guard lock(worker.mutex);
+            if (!worker.queued.insert(channel).second) return;
+            worker.queue.push_back(channel);
+        }
+        {
+            std::lock_guard lock(idleMutex);
+            ++outstanding;
+        }
+        worker.wake.notify_one();
+    }
+
+    void finishedOne() {
+        std::lock_guard lock(idleMutex);
+        if (--outstanding == 0) idleWake.notify_all();
+    }
+
+    void runWorker(Worker& worker) {
+        while (true) {
+            std::string channel;
+            {
+                std::unique_lock lock(worker.mutex);
+                worker.wake.wait(lock, [&] { return !worker.queue.empty() || isStopping(); });
+                if (worker.queue.empty()) return;  // stopping and drained
+                channel = std::move(worker.queue.front());
+                worker.queue.pop_front();
+                // Removed before processing: a notify that arrives meanwhile queues it again.
+                worker.queued.erase(channel);
+            }
+            process(channel);
+            finishedOne();
+        }
+    }
+
+    bool isStopping() {
+        std::lock_guard lock(controlMutex);
+        return stopping;
+    }
+
+    /// Applies every contiguous stored message of `channel` (DESIGN §4).
+    void process(const std::string& channel) {
+        try {
+            std::optional<Rocket> stored = rockets.get(channel);
+            Rocket rocket = stored ? std::move(*stored) : Rocket{};
+            rocket.channel = channel;
+            while (true) {
+                const std::int64_t version = rocket.lastMessageNumber;
+                const Rocket before = rocket;
+                for (const Message& message : events.read(channel, version + 1, options.readBatch)) {
+                    if (message.number != rocket.lastMessageNumber + 1) break;  // gap: wait for it
+                    if (apply(rocket, message) == FoldOutcome::Overflow) {
+                        ++stats.overflows;
+                        log.warning("channel %s message %Ld: speed change overflows int64, ignored",
+                                    channel, static_cast<long long>(message.number));
+                    }
+                }
+                if (rocket.lastMessageNumber == version) return;  // nothing contiguous left
+                if (!rockets.compareAndSet(rocket, version)) {
+                    // Another writer (another instance) advanced it: start again from its state.
+                    ++stats.casConflicts;
+                    stored = rockets.get(channel);
+                    rocket = stored ? std::move(*stored) : Rocket{};
+                    rocket.channel = channel;
+                    continue;
+                }
+                stats.applied += static_cast<std::uint64_t>(rocket.lastMessageNumber - version);
+                if (listener) listener(before, rocket);
+                // Loop: read again from the new version until nothing contiguous is left.
+            }
+        } catch (const std::exception& e) {
+            ++stats.storeErrors;
+            log.error("channel %s: applying failed, the sweep will retry: %s", channel, std::string(e.what()));
+        }
+    }
+
+    void runSweeper() {
+        std::unique_lock lock(controlMutex);
+        while (!stopping) {
+            controlWake.wait_for(lock, options.sweepInterval, [&] { return stopping; });
+            if (stopping) return;
+            lock.unlock();
+            sweepOnce();
+            lock.lock();
+        }
+    }
+
+    void sweepOnce() {
+        try {
+            std::unordered_map<std::string, std::int64_t> applied;
+            for (auto& [channel, version] : rockets.versions()) applied.emplace(std::move(channel), version);
+            for (const ChannelHead& head : events.heads()) {
+                auto it = applied.find(head.channel);
+                const std::int64_t version = it == applied.end() ? 0 : it->second;
+                if (head.highestNumber > version) enqueue(head.channel);
+            }
+            ++stats.sweeps;
+        } catch (const std::exception& e) {
+            ++stats.storeErrors;
+            log.error("sweep failed, will retry: %s", std::string(e.what()));
+        }
+    }
+};
+
+OrderingConsumer::OrderingConsumer(EventStore& events, RocketStore& rockets, Options options,
+                                   ChangeListener listener)
+    : impl_(std::make_unique<Impl>(events, rockets, options, std::move(listener))) {}
+
+OrderingConsumer::~OrderingConsumer() { stop(); }
+
+void OrderingConsumer::start() {
+    {
+        std::lock_guard lock(impl_->controlMutex);
+        if (impl_->started) return;
+        impl_->started = true;
+    }
+    for (unsigned i = 0; i < impl_->options.workers; ++i) impl_->workers.push_back(std::make_unique<Worker>());
+    for (auto& worker : impl_->workers) {
+        Worker* w = worker.get();
+        w->thread = std::thread([this, w] { impl_->runWorker(*w); });
+    }
+    impl_->sweepOnce();  // start-up pass: whatever was stored but not applied before
+    impl_->sweeper = std::thread([this] { impl_->runSweeper(); });
+}
+
+void OrderingConsumer::stop() {
+    {
+        std::lock_guard lock(impl_->controlMutex);
+        if (!impl_->started || impl_->stopping) return;
+        impl_->stopping = true;
+    }
+    impl_->controlWake.notify_all();
+    if (impl_->sweeper.joinable()) impl_->sweeper.join();
+    for (auto& worker : impl_->workers) {
+        // Lock so a worker between its predicate check and its wait cannot miss this.
+        { std::lock_guard lock(worker->mutex); }
+        worker->wake.notify_all();
+    }
+    for (auto& worker : impl_->workers) {
+        if (worker->thread.joinable()) worker->thread.join();
+    }
+}
+
+void OrderingConsumer::notify(const std::string& channel) {
+    if (impl_->workers.empty()) return;  // not started: the start-up pass will find it
+    impl_->enqueue(channel);
+}
+
+void OrderingConsumer::sweep() { impl_->sweepOnce(); }
+
+bool OrderingConsumer::waitIdle(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(impl_->idleMutex);
+    return impl_->idleWake.wait_for(lock, timeout, [&] { return impl_->outstanding == 0; });
+}
+
+const ConsumerStats& OrderingConsumer::stats() const { return impl_->stats; }
+
+}  // namespace rockets

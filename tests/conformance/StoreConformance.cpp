@@ -1,0 +1,332 @@
+#include "StoreConformance.h"
+
+#include "Messages.h"
+
+#include "rockets/Fold.h"
+#include "rockets/OrderingConsumer.h"
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+namespace rockets::test {
+
+namespace {
+
+std::vector<std::int64_t> numbersOf(const std::vector<Message>& messages) {
+    std::vector<std::int64_t> numbers;
+    for (const auto& m : messages) numbers.push_back(m.number);
+    return numbers;
+}
+
+std::vector<std::string> channelsOf(const RocketPage& page) {
+    std::vector<std::string> channels;
+    for (const auto& r : page.rockets) channels.push_back(r.channel);
+    return channels;
+}
+
+}  // namespace
+
+// ---- EventStore -------------------------------------------------------------
+
+TEST_P(StoreConformance, NewKeyIsStored) {
+    EXPECT_EQ(events().append(launched("c1", 1)), AppendResult::Stored);
+    auto read = events().read("c1", 1, 10);
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read[0], launched("c1", 1));
+}
+
+TEST_P(StoreConformance, DuplicateWithDifferentTimeIsDuplicate) {
+    ASSERT_EQ(events().append(speedUp("c1", 2, 100, "2022-01-01T00:00:00Z")), AppendResult::Stored);
+    EXPECT_EQ(events().append(speedUp("c1", 2, 100, "2023-05-05T05:05:05.123456789+02:00")), AppendResult::Duplicate);
+    auto read = events().read("c1", 1, 10);
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read[0].time, "2022-01-01T00:00:00Z") << "the first copy is kept";
+}
+
+TEST_P(StoreConformance, SameKeyDifferentPayloadIsConflictAndFirstIsKept) {
+    ASSERT_EQ(events().append(speedUp("c1", 2, 100)), AppendResult::Stored);
+    EXPECT_EQ(events().append(speedUp("c1", 2, 101)), AppendResult::Conflict);
+    EXPECT_EQ(events().append(slowDown("c1", 2, 100)), AppendResult::Conflict) << "different type";
+    auto read = events().read("c1", 2, 10);
+    ASSERT_EQ(read.size(), 1u);
+    EXPECT_EQ(read[0], speedUp("c1", 2, 100));
+}
+
+TEST_P(StoreConformance, EveryPayloadTypeRoundTrips) {
+    const std::vector<Message> all = {
+        launched("c\"hän\\nel", 1, "Saturn V", 0, "Apollo 11"), speedUp("c\"hän\\nel", 2, 9007199254740991),
+        slowDown("c\"hän\\nel", 3, 0), exploded("c\"hän\\nel", 4, ""), missionChanged("c\"hän\\nel", 5, "MARS ✓")};
+    for (const auto& m : all) ASSERT_EQ(events().append(m), AppendResult::Stored);
+    EXPECT_EQ(events().read("c\"hän\\nel", 1, 10), all);
+    for (const auto& m : all) EXPECT_EQ(events().append(m), AppendResult::Duplicate);
+}
+
+TEST_P(StoreConformance, ReadReturnsAscendingFromNumberWithGapsAndLimit) {
+    for (std::int64_t n : {5, 1, 3, 2, 8, 9}) ASSERT_EQ(events().append(speedUp("c1", n, n)), AppendResult::Stored);
+    ASSERT_EQ(events().append(speedUp("other", 4, 4)), AppendResult::Stored);
+    EXPECT_EQ(numbersOf(events().read("c1", 1, 100)), (std::vector<std::int64_t>{1, 2, 3, 5, 8, 9}));
+    EXPECT_EQ(numbersOf(events().read("c1", 3, 100)), (std::vector<std::int64_t>{3, 5, 8, 9}));
+    EXPECT_EQ(numbersOf(events().read("c1", 4, 2)), (std::vector<std::int64_t>{5, 8}));
+    EXPECT_TRUE(events().read("c1", 10, 100).empty());
+    EXPECT_TRUE(events().read("unknown", 1, 100).empty());
+}
+
+TEST_P(StoreConformance, HeadsListEveryChannelWithItsHighestNumber) {
+    EXPECT_TRUE(events().heads().empty());
+    ASSERT_EQ(events().append(speedUp("a", 3, 1)), AppendResult::Stored);
+    ASSERT_EQ(events().append(speedUp("a", 7, 1)), AppendResult::Stored);
+    ASSERT_EQ(events().append(launched("b", 1)), AppendResult::Stored);
+    auto heads = events().heads();
+    std::sort(heads.begin(), heads.end(), [](auto& x, auto& y) { return x.channel < y.channel; });
+    ASSERT_EQ(heads.size(), 2u);
+    EXPECT_EQ(heads[0].channel, "a");
+    EXPECT_EQ(heads[0].highestNumber, 7);
+    EXPECT_EQ(heads[1].channel, "b");
+    EXPECT_EQ(heads[1].highestNumber, 1);
+}
+
+TEST_P(StoreConformance, ConcurrentAppendsOfOneKeyStoreExactlyOnce) {
+    constexpr int kThreads = 8;
+    constexpr int kKeys = 200;
+    std::vector<std::vector<AppendResult>> results(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int k = 1; k <= kKeys; ++k) {
+                // Threads 0..3 send the payload `k`, threads 4..7 a conflicting one.
+                results[t].push_back(events().append(speedUp("race-" + std::to_string(k % 7), k, t < 4 ? k : -k)));
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    for (int k = 0; k < kKeys; ++k) {
+        int stored = 0;
+        for (int t = 0; t < kThreads; ++t) stored += results[t][k] == AppendResult::Stored;
+        EXPECT_EQ(stored, 1) << "key " << k + 1;
+        // Whoever won, the others see Duplicate when they agree with it, Conflict otherwise.
+        int winner = 0;
+        for (int t = 0; t < kThreads; ++t) if (results[t][k] == AppendResult::Stored) winner = t;
+        for (int t = 0; t < kThreads; ++t) {
+            if (t == winner) continue;
+            EXPECT_EQ(results[t][k], (t < 4) == (winner < 4) ? AppendResult::Duplicate : AppendResult::Conflict);
+        }
+    }
+}
+
+// ---- RocketStore ------------------------------------------------------------
+
+TEST_P(StoreConformance, GetUnknownIsEmpty) { EXPECT_FALSE(rockets().get("nope").has_value()); }
+
+TEST_P(StoreConformance, CompareAndSetFromZeroCreates) {
+    EXPECT_TRUE(rockets().compareAndSet(rocket("c1", 3), 0));
+    auto got = rockets().get("c1");
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(*got, rocket("c1", 3));
+}
+
+TEST_P(StoreConformance, CompareAndSetWithStaleVersionFailsAndChangesNothing) {
+    ASSERT_TRUE(rockets().compareAndSet(rocket("c1", 3), 0));
+    EXPECT_FALSE(rockets().compareAndSet(rocket("c1", 4, "X"), 0)) << "create over existing";
+    EXPECT_FALSE(rockets().compareAndSet(rocket("c1", 4, "X"), 2));
+    EXPECT_FALSE(rockets().compareAndSet(rocket("c2", 4, "X"), 1)) << "absent rocket has version 0";
+    EXPECT_EQ(*rockets().get("c1"), rocket("c1", 3));
+    EXPECT_FALSE(rockets().get("c2").has_value());
+    EXPECT_TRUE(rockets().compareAndSet(rocket("c1", 4, "X"), 3));
+    EXPECT_EQ(rockets().get("c1")->type, "X");
+}
+
+TEST_P(StoreConformance, ExplodedAndUnlaunchedRoundTrip) {
+    Rocket unlaunched;
+    unlaunched.channel = "u";
+    unlaunched.lastMessageNumber = 2;
+    unlaunched.updatedAt = "2022-02-02T19:39:05Z";
+    ASSERT_TRUE(rockets().compareAndSet(unlaunched, 0));
+    EXPECT_EQ(*rockets().get("u"), unlaunched);
+    Rocket boom = rocket("e", 9, "Falcon-9", -5, "ARTEMIS", RocketStatus::Exploded);
+    ASSERT_TRUE(rockets().compareAndSet(boom, 0));
+    EXPECT_EQ(*rockets().get("e"), boom);
+    Rocket emptyReason = rocket("f", 2, "Falcon-9", 1, "ARTEMIS", RocketStatus::Exploded);
+    emptyReason.reason = "";
+    ASSERT_TRUE(rockets().compareAndSet(emptyReason, 0));
+    EXPECT_EQ(*rockets().get("f"), emptyReason) << "an empty reason is not null";
+}
+
+TEST_P(StoreConformance, ConcurrentCompareAndSetHasOneWinnerPerVersion) {
+    constexpr int kThreads = 8;
+    ASSERT_TRUE(rockets().compareAndSet(rocket("c", 1), 0));
+    std::atomic<int> wins{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            if (rockets().compareAndSet(rocket("c", 2, "T" + std::to_string(t)), 1)) ++wins;
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(wins.load(), 1);
+    EXPECT_EQ(rockets().get("c")->lastMessageNumber, 2);
+}
+
+TEST_P(StoreConformance, VersionsListEveryStoredRocket) {
+    ASSERT_TRUE(rockets().compareAndSet(rocket("a", 4), 0));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("b", 1), 0));
+    auto versions = rockets().versions();
+    std::sort(versions.begin(), versions.end());
+    EXPECT_EQ(versions, (std::vector<std::pair<std::string, std::int64_t>>{{"a", 4}, {"b", 1}}));
+}
+
+class ListFixture {
+public:
+    /// Twelve rockets with ties in every field, plus one unlaunched that must never be listed.
+    static std::vector<Rocket> seed(RocketStore& store) {
+        std::vector<Rocket> all;
+        const char* types[] = {"Falcon-9", "Saturn-V", "Falcon-Heavy"};
+        const char* missions[] = {"ARTEMIS", "APOLLO", "GEMINI", "MERCURY"};
+        for (int i = 0; i < 12; ++i) {
+            Rocket r = rocket("ch-" + std::string(1, static_cast<char>('l' - i)), 1 + (i * 7) % 5, types[i % 3],
+                              (i % 4) * 1000 - 1500, missions[i % 4],
+                              i % 5 == 0 ? RocketStatus::Exploded : RocketStatus::Active);
+            r.launchedAt = "2022-02-0" + std::to_string(1 + i % 3) + "T10:00:00Z";
+            r.updatedAt = "2022-03-0" + std::to_string(1 + i % 4) + "T10:00:00Z";
+            EXPECT_TRUE(store.compareAndSet(r, 0));
+            all.push_back(r);
+        }
+        Rocket hidden;
+        hidden.channel = "ch-0-unlaunched";
+        hidden.lastMessageNumber = 3;
+        EXPECT_TRUE(store.compareAndSet(hidden, 0));
+        return all;
+    }
+
+    static std::vector<std::string> expected(std::vector<Rocket> all, const RocketQuery& q) {
+        std::erase_if(all, [&](const Rocket& r) { return !matchesFilters(r, q); });
+        std::sort(all.begin(), all.end(), [&](auto& a, auto& b) { return rocketLess(a, b, q.sort, q.descending); });
+        std::vector<std::string> channels;
+        for (std::size_t i = q.offset; i < all.size() && i < q.offset + q.limit; ++i) channels.push_back(all[i].channel);
+        return channels;
+    }
+};
+
+TEST_P(StoreConformance, ListSortsByEveryFieldBothWaysWithChannelTieBreak) {
+    const auto all = ListFixture::seed(rockets());
+    for (int f = 0; f <= static_cast<int>(SortField::LastMessageNumber); ++f) {
+        for (bool desc : {false, true}) {
+            RocketQuery q;
+            q.sort = static_cast<SortField>(f);
+            q.descending = desc;
+            auto page = rockets().list(q);
+            EXPECT_EQ(page.total, 12u);
+            EXPECT_EQ(channelsOf(page), ListFixture::expected(all, q))
+                << "sort=" << toString(q.sort) << " desc=" << desc;
+        }
+    }
+}
+
+TEST_P(StoreConformance, ListReturnsFullRocketObjects) {
+    const auto all = ListFixture::seed(rockets());
+    RocketQuery q;
+    auto page = rockets().list(q);
+    ASSERT_EQ(page.rockets.size(), 12u);
+    for (const auto& listed : page.rockets) {
+        auto it = std::find_if(all.begin(), all.end(), [&](auto& r) { return r.channel == listed.channel; });
+        ASSERT_NE(it, all.end());
+        EXPECT_EQ(listed, *it);
+    }
+}
+
+TEST_P(StoreConformance, ListFiltersAndPagesWithTotal) {
+    const auto all = ListFixture::seed(rockets());
+    RocketQuery q;
+    q.status = RocketStatus::Active;
+    q.type = "Falcon-9";
+    q.sort = SortField::Speed;
+    q.descending = true;
+    auto page = rockets().list(q);
+    EXPECT_EQ(channelsOf(page), ListFixture::expected(all, q));
+    EXPECT_EQ(page.total, ListFixture::expected(all, q).size());
+
+    RocketQuery byMission;
+    byMission.mission = "APOLLO";
+    byMission.status = RocketStatus::Exploded;
+    auto none = ListFixture::expected(all, byMission);
+    EXPECT_EQ(channelsOf(rockets().list(byMission)), none);
+
+    RocketQuery paged;
+    paged.sort = SortField::UpdatedAt;
+    paged.limit = 5;
+    paged.offset = 3;
+    auto p = rockets().list(paged);
+    EXPECT_EQ(p.total, 12u);
+    EXPECT_EQ(channelsOf(p), ListFixture::expected(all, paged));
+
+    paged.offset = 12;
+    p = rockets().list(paged);
+    EXPECT_EQ(p.total, 12u);
+    EXPECT_TRUE(p.rockets.empty());
+
+    RocketQuery unknownType;
+    unknownType.type = "nope";
+    EXPECT_EQ(rockets().list(unknownType).total, 0u);
+}
+
+TEST_P(StoreConformance, ListReflectsUpdates) {
+    ASSERT_TRUE(rockets().compareAndSet(rocket("a", 1, "T", 100), 0));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("b", 1, "T", 200), 0));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("a", 2, "T", 300), 1));
+    RocketQuery q;
+    q.sort = SortField::Speed;
+    EXPECT_EQ(channelsOf(rockets().list(q)), (std::vector<std::string>{"b", "a"}));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("a", 3, "T", 300, "M", RocketStatus::Exploded), 2));
+    q.status = RocketStatus::Active;
+    EXPECT_EQ(channelsOf(rockets().list(q)), (std::vector<std::string>{"b"}));
+}
+
+// ---- Both ports, through the core consumer ---------------------------------
+
+TEST_P(StoreConformance, ConsumerOverThisBackendMatchesInOrderFold) {
+    std::vector<Message> stream;
+    Rocket expected;
+    for (int n = 1; n <= 60; ++n) {
+        Message m = n == 1 ? launched("fold", 1) : n % 3 ? speedUp("fold", n, n) : slowDown("fold", n, n / 2);
+        stream.push_back(m);
+        apply(expected, m);
+    }
+    std::mt19937 rng(7);
+    std::shuffle(stream.begin(), stream.end(), rng);
+    OrderingConsumer consumer(events(), rockets(), {.workers = 2, .sweepInterval = std::chrono::hours(1)});
+    consumer.start();
+    for (const auto& m : stream) {
+        ASSERT_EQ(events().append(m), AppendResult::Stored);
+        consumer.notify(m.channel);
+    }
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(30)));
+    consumer.stop();
+    EXPECT_EQ(rockets().get("fold"), expected);
+}
+
+// ---- Persistence --------------------------------------------------------------
+
+// Instantiated only by persistent backends (sqlite, redis).
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PersistenceConformance);
+
+TEST_P(PersistenceConformance, AppendedMessagesSurviveReopen) {
+    ASSERT_EQ(events().append(launched("p", 1)), AppendResult::Stored);
+    ASSERT_EQ(events().append(speedUp("p", 2, 5)), AppendResult::Stored);
+    reopen();
+    EXPECT_EQ(events().read("p", 1, 10), (std::vector<Message>{launched("p", 1), speedUp("p", 2, 5)}));
+    EXPECT_EQ(events().append(speedUp("p", 2, 5, "2030-01-01T00:00:00Z")), AppendResult::Duplicate);
+    EXPECT_EQ(events().append(speedUp("p", 2, 6)), AppendResult::Conflict);
+    ASSERT_EQ(events().heads().size(), 1u);
+}
+
+TEST_P(PersistenceConformance, CompareAndSetSurvivesReopen) {
+    ASSERT_TRUE(rockets().compareAndSet(rocket("p", 1), 0));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("p", 2, "Saturn-V", 9), 1));
+    reopen();
+    EXPECT_EQ(rockets().get("p"), rocket("p", 2, "Saturn-V", 9));
+    EXPECT_FALSE(rockets().compareAndSet(rocket("p", 3), 1));
+    EXPECT_TRUE(rockets().compareAndSet(rocket("p", 3), 2));
+    EXPECT_EQ(rockets().list({}).total, 1u);
+}
+
+}  // namespace rockets::test
