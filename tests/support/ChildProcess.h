@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace rockets::test {
+
+/// A child process started with posix_spawn, its stdout and stderr appended to a
+/// log file. The destructor kills (SIGKILL) and reaps it if it still runs.
+class ChildProcess {
+public:
+    ChildProcess(std::vector<std::string> argv, std::string logFile);
+    ~ChildProcess();
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    pid_t pid() const { return pid_; }
+    bool running();
+
+    /// Sends `signal` (e.g. SIGTERM, SIGKILL).
+    void signal(int signal);
+
+    /// Waits for exit up to `timeout`; the exit code (128+signal if killed), or
+    /// nullopt if it still runs.
+    std::optional<int> wait(std::chrono::milliseconds timeout);
+
+    /// The log file's contents so far (for failure messages).
+    std::string log() const;
+
+private:
+    std::string logFile_;
+    pid_t pid_ = -1;
+    std::optional<int> exitCode_;
+};
+
+/// Runs a command to completion (killed after `timeout`); its exit code and output.
+struct RunResult {
+    int exitCode = -1;
+    std::string output;
+};
+RunResult runCommand(const std::vector<std::string>& argv, const std::string& logFile,
+                     std::chrono::milliseconds timeout);
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+int freePort();
+
+}  // namespace rockets::test
