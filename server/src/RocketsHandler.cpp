@@ -1,0 +1,102 @@
+#include "RocketsHandler.h"
+
+#include "HttpUtil.h"
+
+#include "rockets/Codec.h"
+#include "rockets/StoreErrors.h"
+
+#include <Poco/Logger.h>
+#include <Poco/URI.h>
+
+#include <charconv>
+
+namespace rockets::server {
+
+using Poco::Net::HTTPResponse;
+
+namespace {
+
+std::optional<std::size_t> parseCount(const std::string& text, std::size_t min, std::size_t max) {
+    std::size_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+std::variant<RocketQuery, std::string> RocketsHandler::parseQuery(const std::string& query) {
+    RocketQuery q;
+    Poco::URI::QueryParameters parameters;
+    try {
+        parameters = Poco::URI("/?" + query).getQueryParameters();
+    } catch (const Poco::Exception& e) {
+        return "malformed query string: " + e.message();
+    }
+    for (const auto& [name, value] : parameters) {
+        if (name == "sort") {
+            auto field = sortFieldFromString(value);
+            if (!field)
+                return "unknown sort field '" + value +
+                       "' (one of channel, type, mission, speed, status, launchedAt, updatedAt, lastMessageNumber)";
+            q.sort = *field;
+        } else if (name == "order") {
+            if (value != "asc" && value != "desc") return "order must be 'asc' or 'desc', got '" + value + "'";
+            q.descending = value == "desc";
+        } else if (name == "status") {
+            auto status = rocketStatusFromString(value);
+            if (!status) return "status must be 'ACTIVE' or 'EXPLODED', got '" + value + "'";
+            q.status = status;
+        } else if (name == "type") {
+            q.type = value;
+        } else if (name == "mission") {
+            q.mission = value;
+        } else if (name == "limit") {
+            auto limit = parseCount(value, 1, 10000);
+            if (!limit) return "limit must be an integer from 1 to 10000, got '" + value + "'";
+            q.limit = *limit;
+        } else if (name == "offset") {
+            auto offset = parseCount(value, 0, static_cast<std::size_t>(kMaxJsonInteger));
+            if (!offset) return "offset must be a non-negative integer, got '" + value + "'";
+            q.offset = *offset;
+        }
+        // Unknown parameters are ignored, like unknown JSON members.
+    }
+    return q;
+}
+
+void RocketsHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    if (hasBody(request)) response.setKeepAlive(false);
+    try {
+        if (channel_) handleOne(response);
+        else handleList(response);
+    } catch (const StoreUnavailableException& e) {
+        Poco::Logger::get("rockets.http").warning("read failed, answering 503: " + e.displayText());
+        response.set("Retry-After", "1");
+        sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                  "the rocket store is unavailable; retry later");
+    }
+}
+
+void RocketsHandler::handleOne(Poco::Net::HTTPServerResponse& response) {
+    auto rocket = context_.rockets.get(*channel_);
+    if (!rocket || !rocket->visible()) {
+        sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found", "no launched rocket on channel '" + *channel_ + "'");
+        return;
+    }
+    sendJson(response, HTTPResponse::HTTP_OK, encodeRocket(*rocket));
+}
+
+void RocketsHandler::handleList(Poco::Net::HTTPServerResponse& response) {
+    auto parsed = parseQuery(query_);
+    if (auto* error = std::get_if<std::string>(&parsed)) {
+        sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_query", *error);
+        return;
+    }
+    const RocketPage page = context_.rockets.list(std::get<RocketQuery>(parsed));
+    response.set("X-Total-Count", std::to_string(page.total));
+    sendJson(response, HTTPResponse::HTTP_OK, encodeRockets(page.rockets));
+}
+
+}  // namespace rockets::server

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "Metrics.h"
+#include "ServiceContext.h"
+#include "Settings.h"
+
+#include "rockets/EventStore.h"
+#include "rockets/OrderingConsumer.h"
+#include "rockets/RocketStore.h"
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+
+#include <memory>
+
+namespace rockets::server {
+
+/// The running service on opened stores: the ordering consumer and the HTTP
+/// server. Used by the daemon and, in-process on port 0, by the API tests.
+/// The stores must outlive it.
+class Service {
+public:
+    Service(const Settings& settings, EventStore& events, RocketStore& rockets);
+    ~Service();
+
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    /// Starts the consumer (with its start-up pass), then binds and starts HTTP.
+    void start();
+
+    /// Graceful stop: stop accepting, let in-flight requests finish, join the
+    /// request threads, then drain and stop the consumer. Idempotent.
+    void stop();
+
+    /// The bound port (useful when settings.port was 0).
+    int port() const;
+
+    Metrics& metrics() { return metrics_; }
+    OrderingConsumer& consumer() { return consumer_; }
+
+private:
+    Settings settings_;
+    Metrics metrics_;
+    OrderingConsumer consumer_;
+    ServiceContext context_;
+    Poco::ThreadPool threads_;
+    std::unique_ptr<Poco::Net::HTTPServer> http_;
+    bool running_ = false;
+};
+
+}  // namespace rockets::server

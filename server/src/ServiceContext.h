@@ -1,0 +1,22 @@
+#pragma once
+
+#include "Metrics.h"
+#include "Settings.h"
+
+#include "rockets/EventStore.h"
+#include "rockets/OrderingConsumer.h"
+#include "rockets/RocketStore.h"
+
+namespace rockets::server {
+
+/// What request handlers share: settings, the stores, the consumer to notify and
+/// the metrics to count into. Owned by Service; outlives every handler.
+struct ServiceContext {
+    const Settings& settings;
+    EventStore& events;
+    RocketStore& rockets;
+    OrderingConsumer& consumer;
+    Metrics& metrics;
+};
+
+}  // namespace rockets::server

@@ -1,0 +1,48 @@
+#include "Settings.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Path.h>
+
+namespace rockets::server {
+
+namespace {
+
+int intInRange(const Poco::Util::AbstractConfiguration& config, const std::string& key, int fallback, int min,
+               int max) {
+    int value = 0;
+    try {
+        value = config.getInt(key, fallback);
+    } catch (const Poco::SyntaxException&) {
+        throw Poco::InvalidArgumentException(key + " must be an integer, got '" + config.getString(key) + "'");
+    }
+    if (value < min || value > max) {
+        throw Poco::InvalidArgumentException(key + " must be between " + std::to_string(min) + " and " +
+                                             std::to_string(max) + ", got " + std::to_string(value));
+    }
+    return value;
+}
+
+}  // namespace
+
+Settings Settings::fromConfig(const Poco::Util::AbstractConfiguration& config, const std::string& defaultPluginsDir) {
+    Settings s;
+    s.host = config.getString("rockets.http.host", s.host);
+    s.port = intInRange(config, "rockets.http.port", s.port, 0, 65535);
+    s.maxThreads = intInRange(config, "rockets.http.maxThreads", s.maxThreads, 1, 4096);
+    s.maxQueued = intInRange(config, "rockets.http.maxQueued", s.maxQueued, 1, 1 << 20);
+    s.timeout = std::chrono::milliseconds(
+        intInRange(config, "rockets.http.timeoutMs", static_cast<int>(s.timeout.count()), 1, 3600 * 1000));
+    s.maxBodyBytes = static_cast<std::size_t>(
+        intInRange(config, "rockets.http.maxBodyBytes", static_cast<int>(s.maxBodyBytes), 1, 64 << 20));
+    s.webhookToken = config.getString("rockets.http.webhookToken", "");
+    s.eventStore = config.getString("rockets.store.events", s.eventStore);
+    s.rocketStore = config.getString("rockets.store.rockets", s.rocketStore);
+    s.pluginsDir = Poco::Path(config.getString("rockets.plugins.dir", defaultPluginsDir)).absolute().toString();
+    s.consumerWorkers =
+        static_cast<unsigned>(intInRange(config, "rockets.consumer.workers", static_cast<int>(s.consumerWorkers), 1, 256));
+    s.sweepInterval = std::chrono::milliseconds(intInRange(config, "rockets.consumer.sweepIntervalMs",
+                                                           static_cast<int>(s.sweepInterval.count()), 10, 3600 * 1000));
+    return s;
+}
+
+}  // namespace rockets::server

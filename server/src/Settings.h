@@ -1,0 +1,34 @@
+#pragma once
+
+#include <Poco/Util/AbstractConfiguration.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace rockets::server {
+
+/// Every `rockets.*` key the server itself reads (DESIGN §5), with its default, in
+/// one place. Backend keys (rockets.sqlite.*, rockets.redis.*) are read by the
+/// plugins from the same configuration.
+struct Settings {
+    std::string host = "127.0.0.1";
+    int port = 8088;
+    int maxThreads = 64;
+    int maxQueued = 1024;
+    std::chrono::milliseconds timeout{10000};
+    std::size_t maxBodyBytes = 65536;
+    std::string webhookToken;  ///< empty: POST /messages needs no token
+    std::string eventStore = "sqlite";
+    std::string rocketStore = "sqlite";
+    std::string pluginsDir;  ///< absolute after fromConfig()
+    unsigned consumerWorkers = 2;
+    std::chrono::milliseconds sweepInterval{1000};
+
+    /// Reads and validates the keys; `defaultPluginsDir` is used when
+    /// rockets.plugins.dir is unset. Throws Poco::InvalidArgumentException naming
+    /// the key for values out of range.
+    static Settings fromConfig(const Poco::Util::AbstractConfiguration& config, const std::string& defaultPluginsDir);
+};
+
+}  // namespace rockets::server
