@@ -104,7 +104,7 @@ void RocketsServer::displayHelp() {
     help.setHeader(
         "rockets-server ingests rocket telemetry on POST /messages, applies it per rocket in messageNumber "
         "order, and serves the state on GET /rockets and GET /rockets/{channel}.");
-    help.setFooter(
+    const char* keys = (
         "Configuration keys (defaults in parentheses; see config/rockets.properties):\n"
         "  rockets.http.host (127.0.0.1)  rockets.http.port (8088)  rockets.http.maxThreads (64)\n"
         "  rockets.http.maxQueued (1024)  rockets.http.timeoutMs (10000)  rockets.http.maxBodyBytes (65536)\n"
@@ -114,8 +114,9 @@ void RocketsServer::displayHelp() {
         "  rockets.sqlite.path (rockets.db, relative to the config file)  rockets.sqlite.synchronous (FULL)\n"
         "  rockets.redis.host/port/socket/db/password/keyPrefix/timeoutMs\n"
         "  rockets.consumer.workers (2)  rockets.consumer.sweepIntervalMs (1000)\n"
-        "Signals: SIGTERM or SIGINT stop the server gracefully.");
+        "Signals: SIGTERM or SIGINT stop the server gracefully.\n");
     help.format(std::cout);
+    std::cout << '\n' << keys;
 }
 
 int RocketsServer::main(const std::vector<std::string>& args) {
