@@ -1,6 +1,9 @@
 #include "Backends.h"
 
+#include "RedisServer.h"
+
 #include <Poco/Exception.h>
+#include <Poco/Path.h>
 
 namespace rockets::test {
 
@@ -10,6 +13,13 @@ void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util:
     if (plugin == "memory") return;
     if (plugin == "sqlite") {
         config.setString("rockets.sqlite.path", dir.file("rockets.db"));
+        return;
+    }
+    if (plugin == "redis") {
+        // One redis-server per test binary; a key prefix per store keeps every
+        // BackendUnderTest fresh, and reopen() reuses the prefix.
+        config.setString("rockets.redis.socket", RedisServer::shared().socketPath());
+        config.setString("rockets.redis.keyPrefix", "test:" + Poco::Path(dir.path()).getFileName() + ":");
         return;
     }
     throw Poco::NotImplementedException("no test set-up for backend " + plugin);

@@ -1,0 +1,110 @@
+#include "RedisConnection.h"
+
+#include "rockets/StoreErrors.h"
+
+#include <cerrno>
+#include <sys/time.h>
+
+namespace rockets::redis {
+
+namespace {
+
+timeval toTimeval(std::chrono::milliseconds ms) {
+    if (ms.count() < 1) ms = std::chrono::milliseconds(1);
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+    return tv;
+}
+
+std::chrono::milliseconds remaining(Clock::time_point deadline) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+}
+
+const char* typeName(int type) {
+    switch (type) {
+    case REDIS_REPLY_STRING: return "string";
+    case REDIS_REPLY_ARRAY: return "array";
+    case REDIS_REPLY_INTEGER: return "integer";
+    case REDIS_REPLY_NIL: return "nil";
+    case REDIS_REPLY_STATUS: return "status";
+    case REDIS_REPLY_ERROR: return "error";
+    }
+    return "unknown";
+}
+
+}  // namespace
+
+void expectReply(const redisReply& reply, int type, std::string_view what) {
+    if (reply.type == type) return;
+    std::string message = "redis: unexpected " + std::string(typeName(reply.type)) + " reply to " + std::string(what);
+    if (reply.type == REDIS_REPLY_ERROR || reply.type == REDIS_REPLY_STATUS) message += ": " + replyText(reply);
+    throw StoreUnavailableException(message);
+}
+
+RedisConnection::RedisConnection(const RedisSettings& settings, Clock::time_point deadline)
+    : endpoint_(settings.endpoint()), timeout_(settings.timeout), context_(nullptr, &redisFree) {
+    const timeval connectTimeout = toTimeval(remaining(deadline));
+    context_.reset(settings.socket.empty()
+                       ? redisConnectWithTimeout(settings.host.c_str(), settings.port, connectTimeout)
+                       : redisConnectUnixWithTimeout(settings.socket.c_str(), connectTimeout));
+    if (!context_) {
+        broken_ = true;
+        throw StoreUnavailableException("redis: cannot allocate a context for " + endpoint_);
+    }
+    if (context_->err) fail("connect");
+    if (!settings.password.empty()) {
+        auto reply = command({"AUTH", settings.password}, deadline);
+        expectReply(*reply, REDIS_REPLY_STATUS, "AUTH");
+    }
+    if (settings.db != 0) {
+        const std::string db = std::to_string(settings.db);
+        auto reply = command({"SELECT", db}, deadline);
+        expectReply(*reply, REDIS_REPLY_STATUS, "SELECT");
+    }
+}
+
+void RedisConnection::applyTimeout(Clock::time_point deadline) {
+    // The socket timeout bounds each read and write; shrinking it to what is left of
+    // the caller's budget keeps a multi-command call within one timeout in total.
+    auto left = remaining(deadline);
+    if (left.count() <= 0) {
+        broken_ = true;
+        timedOut_ = true;
+        throw StoreUnavailableException("redis: timed out talking to " + endpoint_);
+    }
+    if (left > timeout_) left = timeout_;
+    // Re-arming costs two syscalls; skip it while the current value is close enough.
+    if (socketTimeout_.count() > 0 && left <= socketTimeout_ && socketTimeout_ - left < std::chrono::milliseconds(50)) return;
+    if (redisSetTimeout(context_.get(), toTimeval(left)) != REDIS_OK) fail("set timeout");
+    socketTimeout_ = left;
+}
+
+ReplyPtr RedisConnection::command(const std::vector<std::string_view>& args, Clock::time_point deadline) {
+    if (broken_) throw StoreUnavailableException("redis: connection to " + endpoint_ + " is broken");
+    applyTimeout(deadline);
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    argv.reserve(args.size());
+    lengths.reserve(args.size());
+    for (auto a : args) {
+        argv.push_back(a.data());
+        lengths.push_back(a.size());
+    }
+    errno = 0;
+    void* raw = redisCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data());
+    if (!raw) fail(args.empty() ? std::string("command") : std::string(args[0]));
+    return ReplyPtr(static_cast<redisReply*>(raw), &freeReplyObject);
+}
+
+void RedisConnection::fail(const std::string& what) {
+    const int savedErrno = errno;
+    broken_ = true;
+    const bool io = context_ && context_->err == REDIS_ERR_IO;
+    timedOut_ = io && (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || savedErrno == EINPROGRESS ||
+                       savedErrno == ETIMEDOUT);
+    const std::string detail = context_ ? std::string(context_->errstr) : std::string("no context");
+    throw StoreUnavailableException("redis: " + what + " on " + endpoint_ + " failed: " + detail);
+}
+
+}  // namespace rockets::redis
