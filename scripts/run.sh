@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian 12 machine: install what is missing, build,
+# and run rockets-server with the shipped configuration on :8088 (SQLite,
+# database in data/). Extra arguments go to the server, e.g. -D key=value.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh Release
+exec build/bin/rockets-server --config=config/rockets.properties "$@"
