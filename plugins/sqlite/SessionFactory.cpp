@@ -1,0 +1,33 @@
+#include "SessionFactory.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+namespace rockets::sqlite {
+
+using namespace Poco::Data::Keywords;
+
+SessionFactory::SessionFactory(SqliteSettings settings) : settings_(std::move(settings)) {
+    Poco::Data::SQLite::Connector::registerConnector();
+}
+
+SessionFactory::~SessionFactory() { Poco::Data::SQLite::Connector::unregisterConnector(); }
+
+std::unique_ptr<Poco::Data::Session> SessionFactory::open(SessionRole role) const {
+    Poco::Path parent = Poco::Path(settings_.path).parent();
+    if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+
+    auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, settings_.path);
+    // Poco sets its own (long) busy timeout at open; ours is short so a locked
+    // database turns into a prompt 503 rather than a hung request.
+    *session << "PRAGMA busy_timeout = " + std::to_string(settings_.busyTimeout.count()), now;
+    if (role == SessionRole::Writer) {
+        *session << "PRAGMA synchronous = " + settings_.synchronous, now;
+    } else {
+        *session << "PRAGMA query_only = 1", now;
+    }
+    return session;
+}
+
+}  // namespace rockets::sqlite

@@ -1,0 +1,31 @@
+#include "SqliteErrors.h"
+
+#include "rockets/StoreErrors.h"
+
+#include <Poco/Data/SQLite/SQLiteException.h>
+
+namespace rockets::sqlite {
+
+std::exception_ptr toStoreError(std::exception_ptr error, const std::string& context) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const StoreUnavailableException&) {
+        return error;
+    } catch (const StoreCorruptException&) {
+        return error;
+    } catch (const Poco::Data::SQLite::CorruptImageException& e) {
+        return std::make_exception_ptr(StoreCorruptException(context + ": the database is corrupt", e.displayText()));
+    } catch (const Poco::Exception& e) {
+        return std::make_exception_ptr(StoreUnavailableException(context, e.displayText()));
+    } catch (const std::exception& e) {
+        return std::make_exception_ptr(StoreUnavailableException(context, e.what()));
+    } catch (...) {
+        return std::make_exception_ptr(StoreUnavailableException(context, "unknown error"));
+    }
+}
+
+void rethrowAsStoreError(const std::string& context) {
+    std::rethrow_exception(toStoreError(std::current_exception(), context));
+}
+
+}  // namespace rockets::sqlite

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <exception>
+#include <string>
+
+namespace rockets::sqlite {
+
+/// Classifies a failure of a database call as the exception the ports promise:
+/// a corrupt database becomes rockets::StoreCorruptException, every other failure
+/// (locked, read-only, disk full, I/O, cannot open) rockets::StoreUnavailableException.
+/// `context` says what was being done, e.g. "append to /data/rockets.db".
+std::exception_ptr toStoreError(std::exception_ptr error, const std::string& context);
+
+/// Rethrows the exception being handled, classified as by toStoreError.
+/// Call only from inside a catch block.
+[[noreturn]] void rethrowAsStoreError(const std::string& context);
+
+}  // namespace rockets::sqlite
