@@ -12,8 +12,9 @@ namespace rockets::test {
 
 std::string binaryPath(const std::string& name) { return std::string(ROCKETS_BIN_DIR) + "/" + name; }
 
-ServerProcess::ServerProcess(const TempDir& dir, std::map<std::string, std::string> defines, int port)
-    : dir_(dir), defines_(std::move(defines)), port_(port == 0 ? freePort() : port) {}
+ServerProcess::ServerProcess(const TempDir& dir, std::map<std::string, std::string> defines, int port,
+                             std::vector<std::string> extraArgs)
+    : dir_(dir), defines_(std::move(defines)), port_(port == 0 ? freePort() : port), extraArgs_(std::move(extraArgs)) {}
 
 ServerProcess::~ServerProcess() = default;
 
@@ -28,6 +29,7 @@ void ServerProcess::start() {
         argv.push_back("-D");
         argv.push_back(key + "=" + value);
     }
+    argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
     process_ = std::make_unique<ChildProcess>(argv, dir_.file("server-" + std::to_string(port_) + ".log"));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < deadline) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rockets::test {
 
@@ -14,13 +15,23 @@ namespace rockets::test {
 /// from configureBackend); the log goes to `<dir>/server-<port>.log`.
 class ServerProcess {
 public:
-    ServerProcess(const TempDir& dir, std::map<std::string, std::string> defines, int port = 0);
+    /// `extraArgs` are appended to the command line (e.g. "--config=FILE").
+    ServerProcess(const TempDir& dir, std::map<std::string, std::string> defines, int port = 0,
+                  std::vector<std::string> extraArgs = {});
     ~ServerProcess();
 
     /// Starts the process and waits until GET /healthz answers (or throws with the log).
     void start();
+    /// Whether the process is still alive.
+    bool running() const { return process_ && process_->running(); }
     /// SIGTERM and wait for a clean exit; returns the exit code.
     int stop();
+    /// Sends `signal` to the process.
+    void signal(int signal) { if (process_) process_->signal(signal); }
+    /// Waits for exit up to `timeout`; the exit code, or nullopt if still running.
+    std::optional<int> wait(std::chrono::milliseconds timeout) {
+        return process_ ? process_->wait(timeout) : std::optional<int>(0);
+    }
     /// kill -9, no clean-up.
     void kill9();
 
@@ -33,6 +44,7 @@ private:
     const TempDir& dir_;
     std::map<std::string, std::string> defines_;
     int port_;
+    std::vector<std::string> extraArgs_;
     std::unique_ptr<ChildProcess> process_;
 };
 
