@@ -110,8 +110,8 @@ private:
         if (exploded_ && draw < 0.05) return RocketLaunched{pick(random_, kTypes), random_.between(kMinSpeed, 3000),
                                                             pick(random_, kMissions)};
         if (exploded_ && draw < 0.10) return RocketExploded{pick(random_, kReasons)};
-        if (draw < 0.45) return increase();
-        if (draw < 0.85) {
+        if (draw < 0.42) return increase();
+        if (draw < 0.84) {
             if (speed_ - kMinSpeed < 1) return increase();
             const std::int64_t by = random_.between(1, std::min<std::int64_t>(speed_ - kMinSpeed, 3000));
             speed_ -= by;
