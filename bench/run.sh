@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# bench/run.sh — the benchmark of issue 6 in one command.
+#
+# Builds Release into build-bench/ (never touches build/, which scripts/test.sh
+# uses), runs the micro-benchmarks and every load scenario against every store
+# backend and both baselines on loopback, and writes bench/RESULTS.md.
+# Raw reports land in bench/out/ (git-ignored).
+#
+# Environment (all optional):
+#   ROCKETS_BENCH_BUILD            build dir                       (build-bench)
+#   ROCKETS_BENCH_MESSAGES         messages in scenarios 1-3       (100000)
+#   ROCKETS_BENCH_SCALE_MESSAGES   messages in scenario 4          (1000000)
+#   ROCKETS_BENCH_SCALE_ROCKETS    channels in scenario 4          (100000)
+#   ROCKETS_BENCH_BACKENDS         "memory sqlite-full sqlite-normal redis"
+#   ROCKETS_BENCH_SKIP_MICRO=1     skip the Google Benchmark run
+#   ROCKETS_BENCH_SKIP_BUILD=1     use the existing build dir as is
+#   ROCKETS_BENCH_RESULTS          output file                     (bench/RESULTS.md)
+#   ROCKETS_BENCH_PORT             first loopback port             (18080)
+# Quick run: ROCKETS_BENCH_SCALE_MESSAGES=200000 ROCKETS_BENCH_SCALE_ROCKETS=20000 bench/run.sh
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build=${ROCKETS_BENCH_BUILD:-$repo/build-bench}
+out=$repo/bench/out
+results=${ROCKETS_BENCH_RESULTS:-$repo/bench/RESULTS.md}
+messages=${ROCKETS_BENCH_MESSAGES:-100000}
+scale_messages=${ROCKETS_BENCH_SCALE_MESSAGES:-1000000}
+scale_rockets=${ROCKETS_BENCH_SCALE_ROCKETS:-100000}
+backends=${ROCKETS_BENCH_BACKENDS:-"memory sqlite-full sqlite-normal redis"}
+port=${ROCKETS_BENCH_PORT:-18080}
+load_timeout=300   # seconds; every load below is bounded in count and in time
+clk_tck=$(getconf CLK_TCK)
+started_at=$(date +%s)
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- set-up ----
+need=(cmake g++ pkg-config libpoco-dev libhiredis-dev libsqlite3-dev libbenchmark-dev
+      redis-server nginx-light wrk jq curl)
+missing=()
+for p in "${need[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# nginx from another flavour (nginx, nginx-full) does as well.
+if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v nginx >/dev/null; then
+  missing=("${missing[@]/nginx-light}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+
+mkdir -p "$out"
+rm -f "$out"/*.json "$out"/*.txt "$out"/*.log
+work=$(mktemp -d "$build.run.XXXXXX" 2>/dev/null || mktemp -d)
+pids_to_stop=()
+cleanup() {
+  for pid in "${pids_to_stop[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "${ROCKETS_BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  log "building Release in $build"
+  cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DROCKETS_BUILD_TESTS=OFF \
+        -DROCKETS_BUILD_BENCH=ON >"$out/build.log" 2>&1
+  # A plugin that does not compile (yet) must not cost the other rows.
+  if ! cmake --build "$build" -j"$(nproc)" >>"$out/build.log" 2>&1; then
+    log "full build failed; building the plugins one by one (see bench/out/build.log)"
+    built=()
+    for plugin in memory sqlite redis; do
+      cmake --build "$build" --target "rockets-store-$plugin" -j"$(nproc)" >>"$out/build.log" 2>&1 \
+        && built+=("$plugin") || log "plugin $plugin does not build"
+    done
+    cmake -S "$repo" -B "$build" -DROCKETS_PLUGINS="$(IFS=';'; echo "${built[*]}")" >>"$out/build.log" 2>&1
+    cmake --build "$build" -j"$(nproc)" >>"$out/build.log" 2>&1 || {
+      log "build failed, see $out/build.log"; exit 1; }
+  fi
+fi
+bin=$build/bin
+sim=$bin/rockets-sim
+
+# ------------------------------------------------------- process probes ----
+cpu_ticks() {  # utime+stime of a pid, in clock ticks
+  [ -r "/proc/$1/stat" ] || { echo 0; return; }
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+status_kb() {  # VmHWM / VmRSS of a pid in kB
+  awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status" 2>/dev/null || echo 0
+}
+pids_of() {  # a pid and its children (nginx workers)
+  echo "$1"; pgrep -P "$1" || true
+}
+sum_cpu() { local t=0 p; for p in $(pids_of "$1"); do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
+sum_kb() { local t=0 p v; for p in $(pids_of "$1"); do v=$(status_kb "$p" "$2"); t=$((t + ${v:-0})); done; echo "$t"; }
+
+wait_http() {  # until anything answers HTTP on the port, at most 20 s
+  local deadline=$((SECONDS + 20))
+  until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/healthz"; do
+    [ $SECONDS -lt $deadline ] || { log "nothing answers on port $1"; return 1; }
+    sleep 0.05
+  done
+}
+
+next_port() { port=$((port + 1)); }
+
+# Starts the target named $1 on a fresh port with a fresh store; sets
+# server_pid, store_pid (redis or empty), url_base. Returns 1 if unavailable.
+start_target() {
+  local name=$1 dir
+  next_port
+  dir=$(mktemp -d "$work/$name.XXXX")
+  store_pid=""
+  url_base="http://127.0.0.1:$port"
+  local server_args=(--port="$port" -D rockets.plugins.dir="$build/lib/rockets"
+                     -D logging.loggers.root.level=warning)
+  case "$name" in
+    baseline-a)
+      "$bin/rockets-baseline" --port="$port" >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    nginx)
+      local user_line=""; [ "$(id -u)" -ne 0 ] || user_line="user root;"
+      cat >"$dir/nginx.conf" <<EOF
+$user_line
+worker_processes auto;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port;
+    default_type application/json;
+    location / { return 202 '{"status":"accepted"}'; }
+  }
+}
+EOF
+      "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    memory)
+      "$bin/rockets-server" "${server_args[@]}" -D rockets.store.events=memory -D rockets.store.rockets=memory \
+        >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    sqlite-full|sqlite-normal)
+      [ -f "$build/lib/rockets/rockets-store-sqlite.so" ] || { unavailable_reason="plugin not built"; return 1; }
+      local sync=FULL; [ "$name" = sqlite-full ] || sync=NORMAL
+      "$bin/rockets-server" "${server_args[@]}" -D rockets.store.events=sqlite -D rockets.store.rockets=sqlite \
+        -D rockets.sqlite.path="$dir/rockets.db" -D rockets.sqlite.synchronous=$sync >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    redis)
+      [ -f "$build/lib/rockets/rockets-store-redis.so" ] || { unavailable_reason="plugin not built"; return 1; }
+      redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" \
+        --appendonly yes --appendfsync everysec --save '' --daemonize no --logfile "$dir/redis.log" &
+      store_pid=$!
+      pids_to_stop+=("$store_pid")
+      local deadline=$((SECONDS + 10))
+      until redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1; do
+        [ $SECONDS -lt $deadline ] || { unavailable_reason="redis-server did not start"; return 1; }
+        sleep 0.05
+      done
+      "$bin/rockets-server" "${server_args[@]}" -D rockets.store.events=redis -D rockets.store.rockets=redis \
+        -D rockets.redis.socket="$dir/redis.sock" >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+  esac
+  pids_to_stop+=("$server_pid")
+  if ! wait_http "$port"; then
+    unavailable_reason="did not start: $(tail -c 300 "$dir/server.log" | tr '\n' ' ')"
+    stop_target; return 1
+  fi
+  sleep 0.2
+  return 0
+}
+
+stop_target() {
+  kill -TERM "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  if [ -n "$store_pid" ]; then kill -TERM "$store_pid" 2>/dev/null || true; wait "$store_pid" 2>/dev/null || true; fi
+}
+
+# Runs one sim load against a fresh target and writes $out/<scenario>-<target>.json
+# with the sim report plus the server's cpu/rss figures.
+#   run_load SCENARIO TARGET SIM_ARGS...
+run_load() {
+  local scenario=$1 target=$2; shift 2
+  local file="$out/$scenario-$target.json"
+  unavailable_reason=""
+  if ! start_target "$target"; then
+    log "$scenario $target: not available ($unavailable_reason)"
+    jq -n --arg r "$unavailable_reason" '{unavailable: $r}' >"$file"
+    return 0
+  fi
+  local idle_rss cpu0 store_cpu0=0 cpu1 store_cpu1=0 rc=0
+  idle_rss=$(sum_kb "$server_pid" VmRSS)
+  cpu0=$(sum_cpu "$server_pid")
+  [ -z "$store_pid" ] || store_cpu0=$(cpu_ticks "$store_pid")
+  log "$scenario $target: rockets-sim launch $url_base/messages $*"
+  timeout "$load_timeout" "$sim" launch "$url_base/messages" --progress=none --report="$file.sim" "$@" \
+    >"$out/$scenario-$target.sim.txt" 2>&1 || rc=$?
+  cpu1=$(sum_cpu "$server_pid")
+  [ -z "$store_pid" ] || store_cpu1=$(cpu_ticks "$store_pid")
+  local hwm store_hwm=0
+  hwm=$(sum_kb "$server_pid" VmHWM)
+  [ -z "$store_pid" ] || store_hwm=$(status_kb "$store_pid" VmHWM)
+  local extra='{}'
+  if [ "$scenario" = s4 ]; then extra=$(scale_probe); hwm=$(sum_kb "$server_pid" VmHWM); fi
+  stop_target
+  if [ ! -s "$file.sim" ]; then
+    jq -n --arg r "rockets-sim exited $rc without a report: $(tail -c 300 "$out/$scenario-$target.sim.txt" | tr '\n' ' ')" \
+      '{unavailable: $r}' >"$file"
+    return 0
+  fi
+  jq --argjson cpu "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
+     --argjson storeCpu "$(awk -v a="$store_cpu0" -v b="$store_cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
+     --argjson hwm "$hwm" --argjson idle "$idle_rss" --argjson storeHwm "$store_hwm" --argjson rc "$rc" \
+     --argjson extra "$extra" \
+     '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, peakRssKb: $hwm, idleRssKb: $idle,
+           storePeakRssKb: $storeHwm, simExit: $rc} + $extra' "$file.sim" >"$file"
+  rm -f "$file.sim"
+}
+
+# Scenario 4, after the load: wait until every rocket is visible, then probe
+# GET /rockets?sort=speed&order=desc&limit=100 with wrk (1 connection, 10 s).
+scale_probe() {
+  local deadline=$((SECONDS + 120)) total=0 waited
+  local t0=$SECONDS
+  while [ $SECONDS -lt $deadline ]; do
+    total=$(curl -s -D - -o /dev/null --max-time 10 "$url_base/rockets?limit=1" | tr -d '\r' |
+            awk -F': ' 'tolower($1) == "x-total-count" {print $2}')
+    [ "${total:-0}" -ge "$scale_rockets" ] && break
+    sleep 0.5
+  done
+  waited=$((SECONDS - t0))
+  local list_url="$url_base/rockets?sort=speed&order=desc&limit=100"
+  wrk -t1 -c1 -d10s --latency "$list_url" >"$out/s4-$current_target.wrk.txt" 2>&1 || true
+  local p50 p99 rps
+  p50=$(awk '$1 == "50%" {print $2}' "$out/s4-$current_target.wrk.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$out/s4-$current_target.wrk.txt")
+  rps=$(awk '$1 == "Requests/sec:" {print $2}' "$out/s4-$current_target.wrk.txt")
+  jq -n --arg p50 "${p50:-}" --arg p99 "${p99:-}" --arg rps "${rps:-}" --argjson total "${total:-0}" \
+     --argjson waited "$waited" \
+     '{listP50: $p50, listP99: $p99, listRps: $rps, visibleRockets: $total, secondsToAllVisible: $waited}'
+}
+
+# ------------------------------------------------------------ micro ----------
+if [ "${ROCKETS_BENCH_SKIP_MICRO:-0}" != 1 ]; then
+  log "micro-benchmarks"
+  "$bin/rockets-microbench" --benchmark_min_time=0.2 --benchmark_out="$out/micro.json" \
+    --benchmark_out_format=json >"$out/micro.txt" 2>&1 || log "micro-benchmarks failed"
+fi
+
+# ------------------------------------------------------------ loads ----------
+# Scenario 1 (+3): the test program's profile, verified (consistency time).
+# Scenario 2 (+3): keep-alive, 64 connections, verified.
+# Baselines answer 202 without storing anything: no verification for them.
+for current_target in baseline-a nginx $backends; do
+  verify=(--verify --verify-timeout=60s)
+  case "$current_target" in baseline-a|nginx) verify=() ;; esac
+  dump=()
+  [ "$current_target" != memory ] || dump=(--dump="$work/s1.stream")
+  run_load s1 "$current_target" --max-messages="$messages" "${verify[@]}" "${dump[@]}"
+  run_load s2 "$current_target" --max-messages="$messages" --keep-alive --concurrency-level=64 "${verify[@]}"
+done
+raw_s1=0
+[ ! -f "$work/s1.stream" ] || raw_s1=$(( $(wc -c <"$work/s1.stream") - $(wc -l <"$work/s1.stream") ))
+
+# Scenario 4: scale, the test program's profile (new connection per message,
+# 3 clients) so its ack rate compares with scenario 1.
+for current_target in $backends; do
+  dump=()
+  [ "$current_target" != memory ] || dump=(--dump="$work/s4.stream")
+  run_load s4 "$current_target" --rockets="$scale_rockets" --max-messages="$scale_messages" "${dump[@]}"
+done
+raw_s4=0
+[ ! -f "$work/s4.stream" ] || raw_s4=$(( $(wc -c <"$work/s4.stream") - $(wc -l <"$work/s4.stream") ))
+
+# ------------------------------------------------------------ report ---------
+finished_at=$(date +%s)
+log "writing $results"
+"$repo/bench/report.sh" "$out" "$messages" "$scale_messages" "$scale_rockets" "$raw_s1" "$raw_s4" \
+  "$((finished_at - started_at))" "$backends" >"$results"
+log "done in $((finished_at - started_at)) s: $results"
