@@ -55,7 +55,7 @@ bool booleanValue(const std::string& flag, const std::string& value) {
 
 const std::vector<Flag>& flags() {
     static const std::vector<Flag> table = {
-        {"message-delay", "DURATION", "pause of each worker after each message (Go syntax: 500ms, 1s, 1m30s, 1h2m3.5s, 250us, 10ns)",
+        {"message-delay", "DURATION", "pause of each sender after each message (Go syntax: 500ms, 1s, 1m30s, 1h2m3.5s, 250us or 250µs, 10ns)",
          "0s", [](LaunchOptions& o, const std::string& v) { o.sender.messageDelay = durationValue("message-delay", v); }},
         {"concurrency-level", "N", "parallel senders pulling from one queue; their overtaking is the reordering the server sees",
          "3", [](LaunchOptions& o, const std::string& v) {
@@ -131,6 +131,27 @@ const Flag* findFlag(const std::string& name) {
     return nullptr;
 }
 
+/// `text` word-wrapped to `width` columns, continuation lines indented by `indent`
+/// (the first line is assumed to start at `indent`).
+std::string wrap(const std::string& text, std::size_t indent, std::size_t width) {
+    std::istringstream words(text);
+    std::string word;
+    std::string out;
+    std::size_t column = indent;
+    while (words >> word) {
+        if (column > indent && column + 1 + word.size() > width) {
+            out += "\n" + std::string(indent, ' ');
+            column = indent;
+        } else if (column > indent) {
+            out += ' ';
+            ++column;
+        }
+        out += word;
+        column += word.size();
+    }
+    return out;
+}
+
 }  // namespace
 
 LaunchOptions LaunchOptionParser::parse(const std::vector<std::string>& args) {
@@ -194,9 +215,9 @@ std::string LaunchOptionParser::help() {
         out << head;
         if (head.size() < 30) out << std::string(30 - head.size(), ' ');
         else out << "\n" << std::string(30, ' ');
-        out << flag.help;
-        if (!flag.defaultText.empty() && flag.defaultText != "false") out << " (default " << flag.defaultText << ")";
-        out << "\n";
+        std::string text = flag.help;
+        if (!flag.defaultText.empty() && flag.defaultText != "false") text += " (default " + flag.defaultText + ")";
+        out << wrap(text, 30, 100) << "\n";
     }
     out << "\n"
            "Exit status: 0 when every message was acknowledged (and, with --verify, PASS);\n"
