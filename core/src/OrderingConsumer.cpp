@@ -41,6 +41,8 @@ struct OrderingConsumer::Impl {
     std::condition_variable controlWake;
     bool stopping = false;
     bool started = false;
+    // Channels whose processing hit a store error; re-queued after retryDelay.
+    std::unordered_set<std::string> retries;
 
     // Channels queued or in progress across all workers, for waitIdle().
     std::mutex idleMutex;
@@ -130,17 +132,34 @@ struct OrderingConsumer::Impl {
             }
         } catch (const std::exception& e) {
             ++stats.storeErrors;
-            log.error("channel %s: applying failed, the sweep will retry: %s", channel, std::string(e.what()));
+            log.warning("channel %s: applying failed, retrying shortly: %s", channel, std::string(e.what()));
+            std::lock_guard lock(controlMutex);
+            retries.insert(channel);
+            controlWake.notify_all();
         }
     }
 
+    /// Runs the periodic sweep, and re-queues channels that failed after retryDelay.
     void runSweeper() {
+        using Clock = std::chrono::steady_clock;
+        auto nextSweep = Clock::now() + options.sweepInterval;
         std::unique_lock lock(controlMutex);
         while (!stopping) {
-            controlWake.wait_for(lock, options.sweepInterval, [&] { return stopping; });
+            controlWake.wait_until(lock, nextSweep, [&] { return stopping || !retries.empty(); });
             if (stopping) return;
+            std::unordered_set<std::string> due;
+            if (!retries.empty()) {
+                // A short pause, so a failing store is not hammered in a loop.
+                controlWake.wait_for(lock, options.retryDelay, [&] { return stopping; });
+                if (stopping) return;
+                due.swap(retries);
+            }
             lock.unlock();
-            sweepOnce();
+            for (const auto& channel : due) enqueue(channel);
+            if (Clock::now() >= nextSweep) {
+                sweepOnce();
+                nextSweep = Clock::now() + options.sweepInterval;
+            }
             lock.lock();
         }
     }

@@ -3,6 +3,7 @@
 
 #include "rockets/Fold.h"
 #include "rockets/OrderingConsumer.h"
+#include "rockets/StoreErrors.h"
 
 #include <gtest/gtest.h>
 
@@ -186,6 +187,49 @@ TEST(OrderingConsumer, StopDrainsQueuedWork) {
     }
     consumer.stop();
     EXPECT_EQ(backend.rockets().versions().size(), 300u);
+}
+
+}  // namespace rockets::test
+
+namespace rockets::test {
+
+namespace {
+
+/// A RocketStore whose compareAndSet fails with a store error the first `failures` times.
+class FailingCasStore final : public RocketStore {
+public:
+    FailingCasStore(RocketStore& inner, int failures) : inner_(inner), failures_(failures) {}
+    void open(const Poco::Util::AbstractConfiguration&) override {}
+    std::optional<Rocket> get(const std::string& c) override { return inner_.get(c); }
+    RocketPage list(const RocketQuery& q) override { return inner_.list(q); }
+    bool compareAndSet(const Rocket& r, std::int64_t v) override {
+        if (failures_-- > 0) throw StoreUnavailableException("test: busy");
+        return inner_.compareAndSet(r, v);
+    }
+    std::vector<std::pair<std::string, std::int64_t>> versions() override { return inner_.versions(); }
+
+private:
+    RocketStore& inner_;
+    std::atomic<int> failures_;
+};
+
+}  // namespace
+
+TEST(OrderingConsumer, StoreErrorIsRetriedSoonWithoutWaitingForTheSweep) {
+    BackendUnderTest backend("memory");
+    FailingCasStore rockets(backend.rockets(), 3);
+    OrderingConsumer consumer(backend.events(), rockets,
+                              {.workers = 1, .sweepInterval = std::chrono::hours(1), .retryDelay = std::chrono::milliseconds(5)});
+    consumer.start();
+    backend.events().append(launched("r", 1));
+    consumer.notify("r");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!backend.rockets().get("r") && std::chrono::steady_clock::now() < deadline) {
+        consumer.waitIdle(std::chrono::milliseconds(20));
+        std::this_thread::yield();
+    }
+    ASSERT_TRUE(backend.rockets().get("r").has_value()) << "the hourly sweep cannot have done it";
+    EXPECT_EQ(consumer.stats().storeErrors.load(), 3u);
 }
 
 }  // namespace rockets::test

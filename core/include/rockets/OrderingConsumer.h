@@ -34,6 +34,7 @@ public:
         unsigned workers = 2;
         std::chrono::milliseconds sweepInterval{1000};
         std::size_t readBatch = 512;  ///< events read per store round trip
+        std::chrono::milliseconds retryDelay{50};  ///< pause before retrying a channel after a store error
     };
 
     /// Called after every successful compareAndSet with the new state; the one
