@@ -86,8 +86,17 @@ private:
         }
     }
 
-    /// One POST; the status code as text, or "connection_error" / "timeout".
+    /// One POST; the status code as text, or "connection_error" / "timeout". A
+    /// kept-alive connection the server closed while idle fails on first use; that
+    /// is retried at once on a fresh connection (as HTTP clients do), not counted.
     std::string attempt(std::size_t targetIndex, const std::string& body) {
+        const bool reused = sessions_[targetIndex] != nullptr;
+        std::string outcome = post(targetIndex, body);
+        if (reused && outcome == "connection_error") outcome = post(targetIndex, body);
+        return outcome;
+    }
+
+    std::string post(std::size_t targetIndex, const std::string& body) {
         const Target& target = targets_[targetIndex];
         auto& session = sessions_[targetIndex];
         try {
