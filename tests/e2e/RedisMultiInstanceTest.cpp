@@ -1,0 +1,287 @@
+// Several rockets-server processes sharing one Redis (docs/multi-instance.md):
+// every channel's messages spread over all instances with duplicates and
+// reordering, one instance killed mid-stream, and Redis itself stopped
+// mid-stream. The final state must be exact on every live instance.
+#include "ChildProcess.h"
+#include "Messages.h"
+#include "RedisServer.h"
+#include "ServerProcess.h"
+#include "TempDir.h"
+
+#include "rockets/Codec.h"
+#include "rockets/Fold.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+namespace rockets::test {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+struct HttpAnswer {
+    int status = 0;  ///< 0: no answer (refused, reset, timeout)
+    std::string body;
+};
+
+HttpAnswer request(int port, const std::string& method, const std::string& path, const std::string& body = {}) {
+    try {
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+        session.setTimeout(Poco::Timespan(5, 0));
+        Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        req.setKeepAlive(false);
+        if (!body.empty()) {
+            req.setContentType("application/json; charset=utf-8");
+            req.setContentLength(static_cast<std::streamsize>(body.size()));
+        }
+        session.sendRequest(req) << body;
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        HttpAnswer answer;
+        answer.status = response.getStatus();
+        Poco::StreamCopier::copyToString(in, answer.body);
+        return answer;
+    } catch (const Poco::Exception&) {
+        return {};
+    }
+}
+
+/// A deterministic stream: `channels` rockets of `perChannel` messages each, every
+/// type represented, some exploding at their last message; then `duplicateRate`
+/// resends of earlier messages (with another messageTime) and shuffling within
+/// blocks of `window` messages.
+std::vector<Message> makeStream(int channels, int perChannel, double duplicateRate, std::size_t window,
+                                std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::vector<Message> ordered;
+    for (int n = 1; n <= perChannel; ++n) {
+        for (int c = 0; c < channels; ++c) {
+            const std::string channel = "e2e-" + std::to_string(c);
+            if (n == 1) ordered.push_back(launched(channel, 1, "Falcon-" + std::to_string(c % 3), 500 + c, "ARTEMIS"));
+            else if (n == perChannel && c % 4 == 0) ordered.push_back(exploded(channel, n, "reason-" + std::to_string(c)));
+            else if (n % 17 == 0) ordered.push_back(missionChanged(channel, n, "MISSION-" + std::to_string(n)));
+            else if (n % 3 == 0) ordered.push_back(slowDown(channel, n, n % 50));
+            else ordered.push_back(speedUp(channel, n, n % 70));
+        }
+    }
+    std::vector<Message> stream;
+    std::bernoulli_distribution duplicate(duplicateRate);
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+        stream.push_back(ordered[i]);
+        if (i > 0 && duplicate(rng)) {
+            Message again = ordered[std::uniform_int_distribution<std::size_t>(0, i)(rng)];
+            again.time = "2030-01-01T00:00:00Z";  // a resend: same key and payload, new time
+            stream.push_back(again);
+        }
+    }
+    for (std::size_t start = 0; start < stream.size(); start += window) {
+        const auto end = std::min(stream.size(), start + window);
+        std::shuffle(stream.begin() + static_cast<std::ptrdiff_t>(start), stream.begin() + static_cast<std::ptrdiff_t>(end), rng);
+    }
+    return stream;
+}
+
+std::map<std::string, Rocket> expectedState(const std::vector<Message>& stream) {
+    std::map<std::string, std::map<std::int64_t, Message>> byChannel;
+    for (const auto& m : stream) byChannel[m.channel].emplace(m.number, m);  // the first copy wins
+    std::map<std::string, Rocket> expected;
+    for (const auto& [channel, messages] : byChannel) {
+        Rocket rocket;
+        rocket.channel = channel;
+        for (const auto& [number, message] : messages) apply(rocket, message);
+        expected.emplace(channel, rocket);
+    }
+    return expected;
+}
+
+class RedisMultiInstance : public ::testing::Test {
+protected:
+    void startServers(int count, int redisTimeoutMs = 1000) {
+        const std::map<std::string, std::string> defines = {
+            {"rockets.store.events", "redis"},
+            {"rockets.store.rockets", "redis"},
+            {"rockets.redis.socket", redis_.socketPath()},
+            {"rockets.redis.keyPrefix", "e2e:"},
+            {"rockets.redis.timeoutMs", std::to_string(redisTimeoutMs)},
+            // A short sweep so survivors pick up a killed instance's unapplied work quickly.
+            {"rockets.consumer.sweepIntervalMs", "200"},
+        };
+        for (int i = 0; i < count; ++i) {
+            servers_.push_back(std::make_unique<ServerProcess>(dir_, defines));
+            servers_.back()->start();
+        }
+    }
+
+    std::string urls() const {
+        std::string out;
+        for (const auto& s : servers_) out += (out.empty() ? "" : ",") + s->baseUrl() + "/messages";
+        return out;
+    }
+
+    std::string logs() const {
+        std::string out;
+        for (const auto& s : servers_) out += "--- server " + std::to_string(s->port()) + ":\n" + s->log();
+        return out + "--- redis:\n" + redis_.log();
+    }
+
+    /// Polls every channel of `expected` on the server at `port` until all match
+    /// (the consumer applies asynchronously) or `timeout` passes; the mismatches.
+    static std::vector<std::string> awaitState(int port, const std::map<std::string, Rocket>& expected,
+                                               std::chrono::milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        std::vector<std::string> problems;
+        do {
+            problems.clear();
+            for (const auto& [channel, want] : expected) {
+                const auto answer = request(port, "GET", "/rockets/" + channel);
+                auto got = answer.status == 200 ? decodeRocket(answer.body) : std::nullopt;
+                if (!got || !(*got == want)) {
+                    problems.push_back(channel + ": HTTP " + std::to_string(answer.status) + " " + answer.body +
+                                       " expected " + encodeRocket(want));
+                }
+            }
+            if (problems.empty()) {
+                const auto list = request(port, "GET", "/rockets?limit=10000");
+                auto listed = list.status == 200 ? decodeRockets(list.body) : std::nullopt;
+                std::vector<Rocket> want;
+                for (const auto& [channel, rocket] : expected) want.push_back(rocket);
+                if (!listed || *listed != want) problems.push_back("GET /rockets differs: " + list.body);
+            }
+            if (problems.empty()) return problems;
+            // Another process's consumer: nothing to wait on but its answers.
+            std::this_thread::sleep_for(50ms);
+        } while (Clock::now() < deadline);
+        return problems;
+    }
+
+    TempDir dir_;
+    RedisServer redis_;
+    std::vector<std::unique_ptr<ServerProcess>> servers_;
+};
+
+}  // namespace
+
+TEST_F(RedisMultiInstance, ThreeInstancesWithDuplicatesAndReorderingAgreeExactly) {
+    startServers(3);
+    const auto run = runCommand({binaryPath("rockets-sim"), "launch", urls(), "--verify", "--duplicate-rate=0.05",
+                                 "--reorder-window=200", "--max-messages=8000", "--concurrency-level=6",
+                                 "--progress=none", "--verify-timeout=30s"},
+                                dir_.file("sim-three.log"), 3min);
+    ASSERT_EQ(run.exitCode, 0) << run.output << logs();
+    EXPECT_NE(run.output.find("\nPASS\n"), std::string::npos) << run.output;
+    // --verify checked each URL: one verify line per instance, all matching.
+    std::size_t verified = 0;
+    for (auto at = run.output.find("  verify "); at != std::string::npos; at = run.output.find("  verify ", at + 1)) ++verified;
+    EXPECT_EQ(verified, 3u) << run.output;
+}
+
+TEST_F(RedisMultiInstance, OneInstanceKilledMidStreamTheOthersFinishExactly) {
+    startServers(3);
+    const auto stream = makeStream(12, 250, 0.05, 100, 2026);
+    const auto expected = expectedState(stream);
+
+    // Clients round-robin each message over the instances, like a load balancer;
+    // a message whose instance is dead goes to the next one (proxy_next_upstream).
+    constexpr int kClients = 6;
+    std::atomic<std::size_t> cursor{0};
+    std::atomic<int> accepted{0}, duplicates{0}, redirected{0}, failures{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+        clients.emplace_back([&] {
+            for (std::size_t i = cursor++; i < stream.size(); i = cursor++) {
+                const std::string body = encodeMessage(stream[i]);
+                const auto deadline = Clock::now() + 60s;
+                for (std::size_t target = i % servers_.size();; target = (target + 1) % servers_.size()) {
+                    const auto answer = request(servers_[target]->port(), "POST", "/messages", body);
+                    if (answer.status == 202) { ++accepted; break; }
+                    if (answer.status == 200) { ++duplicates; break; }
+                    ++redirected;
+                    if (Clock::now() > deadline) { ++failures; break; }
+                    if (answer.status != 0) std::this_thread::sleep_for(20ms);  // 503: back off a little
+                }
+            }
+        });
+    }
+    // Kill instance 0 once about a third of the stream is out.
+    while (cursor.load() < stream.size() / 3) std::this_thread::sleep_for(5ms);
+    servers_[0]->kill9();
+    for (auto& t : clients) t.join();
+
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_GT(redirected.load(), 0) << "nothing was sent to the killed instance after the kill";
+    EXPECT_EQ(static_cast<std::size_t>(accepted + duplicates), stream.size()) << "every send acknowledged";
+    EXPECT_LE(accepted.load(), 12 * 250) << "at most one 202 per distinct key";
+    for (std::size_t s = 1; s < servers_.size(); ++s) {
+        const auto problems = awaitState(servers_[s]->port(), expected, 30s);
+        EXPECT_TRUE(problems.empty()) << "instance " << s << ": " << problems.size() << " mismatches, first: "
+                                      << (problems.empty() ? "" : problems.front()) << "\n" << logs();
+    }
+}
+
+TEST_F(RedisMultiInstance, RedisStoppedMidStreamAnswers503ThenTheStreamCompletes) {
+    startServers(3, 500);
+    ChildProcess sim({binaryPath("rockets-sim"), "launch", urls(), "--verify", "--duplicate-rate=0.02",
+                      "--reorder-window=100", "--max-messages=6000", "--concurrency-level=6", "--progress=none",
+                      "--retry-for=90s", "--verify-timeout=30s"},
+                     dir_.file("sim-fault.log"));
+
+    // Mid-stream: once Redis holds a good part of the stream.
+    const auto storedCount = [&] {
+        try {
+            std::int64_t sum = 0;
+            std::istringstream values(redis_.command({"HVALS", "e2e:heads"}));
+            for (std::string line; std::getline(values, line);) sum += std::stoll(line);
+            return sum;
+        } catch (const Poco::Exception&) {
+            return std::int64_t{-1};
+        }
+    };
+    const auto midDeadline = Clock::now() + 60s;
+    while (storedCount() < 1500 && Clock::now() < midDeadline && sim.running()) std::this_thread::sleep_for(5ms);
+    ASSERT_TRUE(sim.running()) << "the stream ended before Redis could be stopped:\n" << sim.log();
+    redis_.stop();
+
+    // The instances answer 503 (not hang, not 4xx) while Redis is away.
+    const auto sawUnavailable = [&] {
+        for (const auto& s : servers_) {
+            const auto metrics = request(s->port(), "GET", "/metrics");
+            std::smatch m;
+            if (std::regex_search(metrics.body, m, std::regex(R"(rockets_messages_total\{outcome="unavailable"\} (\d+))")) &&
+                std::stoll(m[1]) > 0) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto outageDeadline = Clock::now() + 30s;
+    while (!sawUnavailable() && Clock::now() < outageDeadline) std::this_thread::sleep_for(20ms);
+    EXPECT_TRUE(sawUnavailable()) << logs();
+    const auto health = request(servers_[0]->port(), "GET", "/healthz");
+    EXPECT_EQ(health.status, 503) << health.body;
+
+    redis_.start();
+    const auto exit = sim.wait(3min);
+    ASSERT_TRUE(exit.has_value()) << "rockets-sim did not finish:\n" << sim.log();
+    const std::string output = sim.log();
+    EXPECT_EQ(*exit, 0) << output << logs();
+    EXPECT_NE(output.find("\nPASS\n"), std::string::npos) << output;
+    std::smatch unavailable;
+    ASSERT_TRUE(std::regex_search(output, unavailable, std::regex(R"(503: (\d+))"))) << output;
+    EXPECT_GT(std::stoll(unavailable[1]), 0);
+}
+
+}  // namespace rockets::test
