@@ -53,7 +53,7 @@ Everything in this file above "Profile" is rewritten by each run; the profile
 section is \`bench/PROFILE.md\`, appended verbatim.
 
 **Machine:** $(nproc) cores, ${cpu_model}, ${mem_total} RAM, Linux $(uname -r),
-sqlite files on ${fs}. The load generator (rockets-sim), the server and, for
+sqlite files on ${fs} (one 4 KiB write + fsync: ${ROCKETS_BENCH_FSYNC_US:-?} µs). The load generator (rockets-sim), the server and, for
 redis, redis-server all share these $(nproc) cores: absolute numbers are a
 lower bound of what the server alone could do, and **ratios measured in the
 same run** are what the goals are about. On this shared development machine
@@ -76,7 +76,7 @@ Every target starts fresh (empty store) for every scenario. Loads:
 |---|---|
 | 1 (+3) | \`rockets-sim launch URL --max-messages=$messages [--verify --verify-timeout=60s]\` (defaults: 3 senders, a new connection per message, seed 444, 20 rockets) |
 | 2 (+3) | \`rockets-sim launch URL --max-messages=$messages --keep-alive --concurrency-level=64 [--verify --verify-timeout=60s]\` |
-| 4 | \`rockets-sim launch URL --rockets=$scale_rockets --max-messages=$scale_messages\`, then (once \`X-Total-Count\` = $scale_rockets) \`wrk -t1 -c1 -d10s --latency 'URL/rockets?sort=speed&order=desc&limit=100'\` |
+| 4 | \`rockets-sim launch URL --rockets=$scale_rockets --max-messages=N --keep-alive --concurrency-level=64\` with N = $scale_messages, or what the backend's scenario-2 rate sends in ${ROCKETS_BENCH_SCALE_SECONDS:-60} s (the table shows it), then (once \`X-Total-Count\` = $scale_rockets) \`wrk -t1 -c1 -d10s --latency 'URL/rockets?sort=speed&order=desc&limit=100'\` |
 
 Baselines get no \`--verify\` (they store nothing). Server CPU is utime+stime
 from \`/proc/PID/stat\` before and after the load (all nginx processes summed),
@@ -103,15 +103,19 @@ every rocket (GET /rockets/{channel}) from the moment of the last ack until all
 one pass (~ a few ms) means "consistent at the first look", and values step in
 ~50 ms increments after that: this is an upper bound with 50 ms resolution.
 
-## Scenario 4 — scale ($scale_messages messages over $scale_rockets channels, a connection per message, 3 clients)
+## Scenario 4 — scale (up to $scale_messages messages over $scale_rockets channels, keep-alive, 64 connections)
 
-| target | ack rate (msg/s) | vs scenario 1 | ack p50 / p99 (ms) | server CPU s / 100k msg | peak RSS at end (MB) | all visible after (s) | list p50 / p99 | list req/s |
+Run with keep-alive so that a million messages fit the time budget; its ack
+rate is therefore compared with scenario 2 (same profile, 20 channels, 100k
+messages): the question is whether the cost per message grows with the data.
+
+| target | ack rate (msg/s) | vs scenario 2 | ack p50 / p99 (ms) | server CPU s / 100k msg | peak RSS at end (MB) | all visible after (s) | list p50 / p99 | list req/s |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 $(for t in $backends; do
     why=$(unavailable s4 "$t" || true)
     if [ -n "$why" ]; then echo "| $t | not available ($why) | | | | | | | |"; continue; fi
     [ -f "$out/s4-$t.json" ] || { echo "| $t | not run | | | | | | | |"; continue; }
-    r4=$(num s4 "$t" .throughputPerSecond); r1=$(num s1 "$t" .throughputPerSecond)
+    r4=$(num s4 "$t" .throughputPerSecond); r1=$(num s2 "$t" .throughputPerSecond)
     jq -r --arg t "$t" --arg vs "$(ratio "$r4" "$r1")" '
       def f(d): if . == null then "" else (. * pow(10; d) | round / pow(10; d) | tostring) end;
       "| \($t) | \(.throughputPerSecond | f(0)) (\(.sent)/\(.planned)) | \($vs)× | \(.latencyMs.p50 | f(2)) / \(.latencyMs.p99 | f(2)) | " +
@@ -140,13 +144,13 @@ $(m1=$(num s1 memory .throughputPerSecond); a1=$(num s1 baseline-a .throughputPe
   done
   for b in $backends; do
     for s in 1 2; do
-      c=$(num s$s "$b" '.consistencySeconds * 1000')
+      c=$(num s$s "$b" 'if .consistencySeconds == null then null else .consistencySeconds * 1000 end')
       goal "time to consistency, $b, scenario $s (ms)" "$(fmt '%.1f' "$c" || true)" "≤ 50" "$(holds "$c" '<=' 50)"
     done
   done
   for b in $backends; do
-    r=$(ratio "$(num s4 "$b" .throughputPerSecond)" "$(num s1 "$b" .throughputPerSecond)")
-    goal "scenario 4 / scenario 1 ack rate, $b" "${r:-n/a}" "≥ 0.8" "$(holds "$r" '>=' 0.8)"
+    r=$(ratio "$(num s4 "$b" .throughputPerSecond)" "$(num s2 "$b" .throughputPerSecond)")
+    goal "scenario 4 / scenario 2 ack rate (same profile), $b ($(num s4 "$b" .sent) msgs)" "${r:-n/a}" "≥ 0.8" "$(holds "$r" '>=' 0.8)"
   done
   for b in $backends; do
     p=$(num s4 "$b" .listP99)
