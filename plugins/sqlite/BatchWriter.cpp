@@ -6,6 +6,7 @@
 
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
+#include <Poco/Logger.h>
 
 #include <sqlite3.h>
 
@@ -16,7 +17,10 @@ namespace rockets::sqlite {
 using namespace Poco::Data::Keywords;
 
 BatchWriter::BatchWriter(const SessionFactory& sessions, std::unique_ptr<Poco::Data::Session> session)
-    : sessions_(sessions), session_(std::move(session)), thread_([this] { run(); }) {}
+    : sessions_(sessions),
+      session_(std::move(session)),
+      logger_(Poco::Logger::get("rockets.sqlite")),
+      thread_([this] { run(); }) {}
 
 BatchWriter::~BatchWriter() {
     {
@@ -67,6 +71,19 @@ void BatchWriter::commit(const std::vector<Request*>& batch) {
         const auto error = toStoreError(std::current_exception(), "append to " + sessions_.settings().path);
         rollbackAndClose();
         for (Request* request : batch) request->error = error;
+        logger_.warning("a batch of %z appends failed, nothing of it is stored: %s", batch.size(),
+                        describe(error));
+        return;
+    }
+    if (logger_.debug()) {
+        std::size_t stored = 0;
+        std::size_t duplicate = 0;
+        for (const Request* request : batch) {
+            stored += request->result == AppendResult::Stored;
+            duplicate += request->result == AppendResult::Duplicate;
+        }
+        logger_.debug("committed a batch of %z appends: %z stored, %z duplicate, %z conflict", batch.size(), stored,
+                     duplicate, batch.size() - stored - duplicate);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "rockets/EventStore.h"
 
 #include <Poco/Data/Session.h>
+#include <Poco/Logger.h>
 
 #include <condition_variable>
 #include <cstddef>
@@ -59,6 +60,7 @@ private:
 
     const SessionFactory& sessions_;
     std::unique_ptr<Poco::Data::Session> session_;  ///< writer thread only; null after a failure
+    Poco::Logger& logger_;
 
     std::mutex mutex_;
     std::condition_variable queued_;     ///< the writer waits for work

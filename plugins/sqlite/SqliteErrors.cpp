@@ -24,6 +24,18 @@ std::exception_ptr toStoreError(std::exception_ptr error, const std::string& con
     }
 }
 
+std::string describe(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const Poco::Exception& e) {
+        return e.displayText();
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown error";
+    }
+}
+
 void rethrowAsStoreError(const std::string& context) {
     std::rethrow_exception(toStoreError(std::current_exception(), context));
 }

@@ -11,6 +11,9 @@ namespace rockets::sqlite {
 /// `context` says what was being done, e.g. "append to /data/rockets.db".
 std::exception_ptr toStoreError(std::exception_ptr error, const std::string& context);
 
+/// The message of a stored exception, for logs.
+std::string describe(const std::exception_ptr& error);
+
 /// Rethrows the exception being handled, classified as by toStoreError.
 /// Call only from inside a catch block.
 [[noreturn]] void rethrowAsStoreError(const std::string& context);

@@ -1,0 +1,169 @@
+#include "SqliteStores.h"
+
+#include "Messages.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Channel.h>
+#include <Poco/Logger.h>
+#include <Poco/Message.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <random>
+#include <regex>
+#include <thread>
+
+namespace rockets::test {
+
+namespace {
+
+/// Collects what the plugin logs to "rockets.sqlite" while it exists.
+class LogCapture : public Poco::Channel {
+public:
+    LogCapture() : logger_(Poco::Logger::get("rockets.sqlite")) {
+        previousLevel_ = logger_.getLevel();
+        previousChannel_ = logger_.getChannel();
+        logger_.setChannel(Poco::Channel::Ptr(this, true));
+        logger_.setLevel(Poco::Message::PRIO_DEBUG);
+    }
+    ~LogCapture() override = default;
+
+    void restore() {
+        logger_.setLevel(previousLevel_);
+        logger_.setChannel(previousChannel_);
+    }
+
+    void log(const Poco::Message& message) override {
+        std::lock_guard lock(mutex_);
+        lines_.push_back(message.getText());
+    }
+
+    std::vector<std::string> lines() {
+        std::lock_guard lock(mutex_);
+        return lines_;
+    }
+
+private:
+    Poco::Logger& logger_;
+    int previousLevel_ = 0;
+    Poco::Channel::Ptr previousChannel_;
+    std::mutex mutex_;
+    std::vector<std::string> lines_;
+};
+
+}  // namespace
+
+// The writer is held up by another connection's lock while every thread queues a
+// copy of the same key, so the copies meet inside one transaction: the first one
+// stored there decides, the rest are exactly Duplicate or Conflict against it.
+TEST(SqliteGroupCommit, CopiesOfOneKeyInOneBatchAreExact) {
+    SqliteStores stores;
+    stores.config().setInt("rockets.sqlite.busyTimeoutMs", 60000);
+    stores.open();
+    Poco::AutoPtr<LogCapture> capture(new LogCapture);
+
+    constexpr int kThreads = 16;
+    std::vector<AppendResult> results(kThreads);
+    std::atomic<int> started{0};
+    auto other = std::make_unique<RawConnection>(stores.path());
+    other->exec("BEGIN EXCLUSIVE");
+    // The first batch (an unrelated message) is now stuck waiting for the lock.
+    std::thread blocker([&] { EXPECT_EQ(stores.events().append(launched("blocker", 1)), AppendResult::Stored); });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            ++started;
+            // Even threads send one payload, odd threads a conflicting one.
+            results[t] = stores.events().append(speedUp("k", 7, t % 2 ? 2 : 1, "2022-01-01T00:00:0" +
+                                                                           std::to_string(t % 10) + "Z"));
+        });
+    }
+    while (started.load() < kThreads) std::this_thread::yield();
+    other->exec("COMMIT");
+    for (auto& thread : threads) thread.join();
+    blocker.join();
+    capture->restore();
+
+    int winner = -1;
+    for (int t = 0; t < kThreads; ++t) {
+        if (results[t] != AppendResult::Stored) continue;
+        EXPECT_EQ(winner, -1) << "stored twice";
+        winner = t;
+    }
+    ASSERT_NE(winner, -1);
+    for (int t = 0; t < kThreads; ++t) {
+        if (t == winner) continue;
+        EXPECT_EQ(results[t], t % 2 == winner % 2 ? AppendResult::Duplicate : AppendResult::Conflict) << t;
+    }
+    auto stored = stores.events().read("k", 1, 10);
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0].payload, (Payload{RocketSpeedIncreased{winner % 2 ? 2 : 1}}));
+
+    // Evidence that the copies really shared a transaction: a batch that stored one
+    // message and answered Duplicate or Conflict for others.
+    const std::regex batchLine(R"(committed a batch of (\d+) appends: (\d+) stored, (\d+) duplicate, (\d+) conflict)");
+    bool sharedBatch = false;
+    for (const auto& line : capture->lines()) {
+        std::smatch m;
+        if (std::regex_search(line, m, batchLine) && std::stoi(m[2]) >= 1 && std::stoi(m[3]) + std::stoi(m[4]) >= 1) {
+            sharedBatch = true;
+        }
+    }
+    EXPECT_TRUE(sharedBatch) << "no batch held the first copy together with later ones";
+}
+
+// Many threads, many keys, every key sent by every thread in its own order, some
+// keys with disagreeing payloads: each key is stored exactly once and every other
+// answer is exact relative to the copy that won.
+TEST(SqliteGroupCommit, ManyThreadsStoreEveryKeyExactlyOnce) {
+    SqliteStores stores;
+    stores.open();
+    constexpr int kThreads = 16;
+    constexpr int kChannels = 10;
+    constexpr int kNumbers = 60;
+    auto payloadOf = [](int thread, int number) -> std::int64_t {
+        // Every fifth number is disputed: odd threads disagree with even ones.
+        return number % 5 == 0 && thread % 2 ? number + 1000 : number;
+    };
+    std::vector<std::vector<AppendResult>> results(kThreads, std::vector<AppendResult>(kChannels * kNumbers));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::vector<int> keys(kChannels * kNumbers);
+            for (int i = 0; i < static_cast<int>(keys.size()); ++i) keys[i] = i;
+            std::shuffle(keys.begin(), keys.end(), std::mt19937(static_cast<unsigned>(t)));
+            for (int key : keys) {
+                const int number = key % kNumbers + 1;
+                results[t][key] = stores.events().append(
+                    speedUp("ch" + std::to_string(key / kNumbers), number, payloadOf(t, number)));
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+
+    for (int key = 0; key < kChannels * kNumbers; ++key) {
+        const int number = key % kNumbers + 1;
+        int winner = -1;
+        for (int t = 0; t < kThreads; ++t) {
+            if (results[t][key] == AppendResult::Stored) {
+                ASSERT_EQ(winner, -1) << "key " << key << " stored twice";
+                winner = t;
+            }
+        }
+        ASSERT_NE(winner, -1) << "key " << key << " never stored";
+        for (int t = 0; t < kThreads; ++t) {
+            if (t == winner) continue;
+            const bool agrees = payloadOf(t, number) == payloadOf(winner, number);
+            ASSERT_EQ(results[t][key], agrees ? AppendResult::Duplicate : AppendResult::Conflict) << key;
+        }
+        auto stored = stores.events().read("ch" + std::to_string(key / kNumbers), number, 1);
+        ASSERT_EQ(stored.size(), 1u);
+        EXPECT_EQ(stored[0].payload, (Payload{RocketSpeedIncreased{payloadOf(winner, number)}}));
+    }
+    EXPECT_EQ(stores.events().heads().size(), static_cast<std::size_t>(kChannels));
+}
+
+}  // namespace rockets::test

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "TempDir.h"
+
+#include "rockets/EventStore.h"
+#include "rockets/PluginLoader.h"
+#include "rockets/RocketStore.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
+
+#include <memory>
+#include <string>
+
+struct sqlite3;
+
+namespace rockets::test {
+
+/// Both sqlite stores on a fresh file, loaded through the production PluginLoader;
+/// unlike BackendUnderTest the keys can be changed before open() and the stores
+/// opened from any thread (their writer threads inherit that thread's credentials).
+class SqliteStores {
+public:
+    SqliteStores();
+    ~SqliteStores();
+
+    Poco::Util::AbstractConfiguration& config() { return *config_; }
+    const TempDir& dir() const { return dir_; }
+    /// The database file.
+    std::string path() const;
+
+    /// Creates and opens both stores (events first); throws what open() throws.
+    void open();
+    /// Destroys both stores.
+    void close();
+
+    EventStore& events() { return *events_; }
+    RocketStore& rockets() { return *rockets_; }
+
+private:
+    TempDir dir_;
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
+    PluginLoader loader_;
+    std::unique_ptr<EventStore> events_;
+    std::unique_ptr<RocketStore> rockets_;
+};
+
+/// A plain sqlite3 connection to the same file, playing "another process".
+class RawConnection {
+public:
+    explicit RawConnection(const std::string& path);
+    ~RawConnection();
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    /// Runs `sql`; throws std::runtime_error with sqlite's message on failure.
+    void exec(const std::string& sql);
+    /// The first column of the first row of `sql` as text ("" when no row).
+    std::string scalar(const std::string& sql);
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+/// The bytes of a file ("" if it does not exist).
+std::string readFile(const std::string& path);
+void writeFile(const std::string& path, const std::string& bytes);
+
+}  // namespace rockets::test
