@@ -100,6 +100,10 @@ void MessagesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
         return;
     case AppendResult::Duplicate:
         metrics.count(Outcome::Duplicate);
+        // The first copy may have been stored by a process that died before applying
+        // it (or whose reply was lost): scheduling the channel again is cheap and
+        // avoids waiting for the sweep.
+        context_.consumer.notify(message.channel);
         sendJson(response, HTTPResponse::HTTP_OK, kDuplicate);
         return;
     case AppendResult::Conflict:
