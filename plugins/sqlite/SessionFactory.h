@@ -10,8 +10,9 @@ namespace rockets::sqlite {
 
 /// What a connection is used for; decides its pragmas.
 enum class SessionRole {
-    Writer,  ///< synchronous per settings; the only role that writes
-    Reader,  ///< query_only; in WAL mode it never waits for a writer
+    Writer,            ///< the event log's writer: synchronous per settings (FULL = fsync per commit)
+    ProjectionWriter,  ///< the projection's writer: synchronous NORMAL, see SessionFactory.cpp
+    Reader,            ///< query_only; in WAL mode it never waits for a writer
 };
 
 /// Opens Poco::Data SQLite sessions on the configured file with the pragmas of

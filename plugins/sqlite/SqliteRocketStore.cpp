@@ -99,7 +99,7 @@ void SqliteRocketStore::open(const Poco::Util::AbstractConfiguration& config) {
     sessions_ = std::make_unique<SessionFactory>(SqliteSettings::fromConfig(config));
     const std::string& path = sessions_->settings().path;
     try {
-        writer_ = sessions_->open(SessionRole::Writer);
+        writer_ = sessions_->open(SessionRole::ProjectionWriter);
     } catch (...) {
         rethrowAsStoreError("opening " + path);
     }
@@ -170,7 +170,7 @@ bool SqliteRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expecte
     Poco::Data::NullData noReason = Poco::Data::NullData();
     std::lock_guard lock(writerMutex_);
     try {
-        if (!writer_) writer_ = sessions_->open(SessionRole::Writer);
+        if (!writer_) writer_ = sessions_->open(SessionRole::ProjectionWriter);
         Poco::Data::Statement write(*writer_);
         // One statement, so the check and the write are atomic even against
         // other processes; an absent rocket has version 0.
