@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config ccache curl
           libpoco-dev libhiredis-dev libsqlite3-dev
-          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server)
+          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server sqlite3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
