@@ -15,7 +15,7 @@ struct VerifierSettings {
     /// How long the server may take to apply everything before a rocket counts as wrong.
     std::chrono::nanoseconds timeout = std::chrono::seconds(30);
     /// Pause between two rounds of polling the rockets that do not match yet.
-    std::chrono::nanoseconds pollInterval = std::chrono::milliseconds(50);
+    std::chrono::nanoseconds pollInterval = std::chrono::milliseconds(5);
     /// Page size for GET /rockets.
     std::size_t pageSize = 1000;
     /// Accept rockets in GET /rockets that this run did not send (a server shared
