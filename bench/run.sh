@@ -241,10 +241,15 @@ run_load() {
 scale_probe() {
   local deadline=$((SECONDS + 120)) total=0 waited
   local t0=$SECONDS
+  # Until every channel is visible, or the count has not moved for 3 s (the
+  # generator may leave a few of 100k channels without a message).
+  local last=-1 still=0
   while [ $SECONDS -lt $deadline ]; do
     total=$(curl -s -D - -o /dev/null --max-time 10 "$url_base/rockets?limit=1" | tr -d '\r' |
             awk -F': ' 'tolower($1) == "x-total-count" {print $2}')
     [ "${total:-0}" -ge "$scale_rockets" ] && break
+    if [ "${total:-0}" = "$last" ]; then still=$((still + 1)); else still=0; last=${total:-0}; fi
+    [ $still -lt 6 ] || break
     sleep 0.5
   done
   waited=$((SECONDS - t0))
