@@ -4,6 +4,7 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -22,8 +23,14 @@ struct Worker {
     std::condition_variable wake;
     std::deque<std::string> queue;
     std::unordered_set<std::string> queued;
+    bool sleeping = false;  ///< waiting without a timeout: enqueue must signal
+    bool stopping = false;
     std::thread thread;
 };
+
+/// First read of a channel's events; doubled while reads come back full and
+/// contiguous. Small first reads keep a gap from re-reading a long buffered tail.
+constexpr std::size_t kFirstReadBatch = 16;
 
 }  // namespace
 
@@ -44,10 +51,11 @@ struct OrderingConsumer::Impl {
     // Channels whose processing hit a store error; re-queued after retryDelay.
     std::unordered_set<std::string> retries;
 
-    // Channels queued or in progress across all workers, for waitIdle().
+    // Channels queued or in progress across all workers, for waitIdle(). Atomic so
+    // the per-message path takes no extra lock; the mutex only guards the wake-up.
     std::mutex idleMutex;
     std::condition_variable idleWake;
-    std::size_t outstanding = 0;
+    std::atomic<std::size_t> outstanding{0};
 
     Impl(EventStore& e, RocketStore& r, Options o, ChangeListener l)
         : events(e), rockets(r), options(o), listener(std::move(l)) {
@@ -61,43 +69,52 @@ struct OrderingConsumer::Impl {
 
     void enqueue(const std::string& channel) {
         Worker& worker = workerFor(channel);
+        bool signal = false;
         {
             std::lock_guard lock(worker.mutex);
             if (!worker.queued.insert(channel).second) return;
             worker.queue.push_back(channel);
+            // Counted before the worker can pop it, so the count never goes below zero.
+            outstanding.fetch_add(1, std::memory_order_relaxed);
+            signal = worker.sleeping;
         }
-        {
-            std::lock_guard lock(idleMutex);
-            ++outstanding;
-        }
-        worker.wake.notify_one();
+        // A lingering or busy worker finds the channel in its queue without a signal.
+        if (signal) worker.wake.notify_one();
     }
 
     void finishedOne() {
-        std::lock_guard lock(idleMutex);
-        if (--outstanding == 0) idleWake.notify_all();
-    }
-
-    void runWorker(Worker& worker) {
-        while (true) {
-            std::string channel;
-            {
-                std::unique_lock lock(worker.mutex);
-                worker.wake.wait(lock, [&] { return !worker.queue.empty() || isStopping(); });
-                if (worker.queue.empty()) return;  // stopping and drained
-                channel = std::move(worker.queue.front());
-                worker.queue.pop_front();
-                // Removed before processing: a notify that arrives meanwhile queues it again.
-                worker.queued.erase(channel);
-            }
-            process(channel);
-            finishedOne();
+        if (outstanding.fetch_sub(1) == 1) {
+            std::lock_guard lock(idleMutex);
+            idleWake.notify_all();
         }
     }
 
-    bool isStopping() {
-        std::lock_guard lock(controlMutex);
-        return stopping;
+    void runWorker(Worker& worker) {
+        std::unique_lock lock(worker.mutex);
+        const auto ready = [&] { return !worker.queue.empty() || worker.stopping; };
+        while (true) {
+            if (worker.queue.empty()) {
+                if (worker.stopping) return;
+                // Linger before sleeping: messages come in bursts, and collecting them
+                // for a moment spares a signal and a wake-up per message.
+                worker.wake.wait_for(lock, options.linger, ready);
+                if (worker.queue.empty()) {
+                    if (worker.stopping) return;
+                    worker.sleeping = true;
+                    worker.wake.wait(lock, ready);
+                    worker.sleeping = false;
+                    continue;
+                }
+            }
+            std::string channel = std::move(worker.queue.front());
+            worker.queue.pop_front();
+            // Removed before processing: a notify that arrives meanwhile queues it again.
+            worker.queued.erase(channel);
+            lock.unlock();
+            process(channel);
+            finishedOne();
+            lock.lock();
+        }
     }
 
     /// Applies every contiguous stored message of `channel` (DESIGN §4).
@@ -106,10 +123,13 @@ struct OrderingConsumer::Impl {
             std::optional<Rocket> stored = rockets.get(channel);
             Rocket rocket = stored ? std::move(*stored) : Rocket{};
             rocket.channel = channel;
+            std::size_t batch = std::min(kFirstReadBatch, options.readBatch);
+            Rocket before;
             while (true) {
                 const std::int64_t version = rocket.lastMessageNumber;
-                const Rocket before = rocket;
-                for (const Message& message : events.read(channel, version + 1, options.readBatch)) {
+                if (listener) before = rocket;
+                const std::vector<Message> page = events.read(channel, version + 1, batch);
+                for (const Message& message : page) {
                     if (message.number != rocket.lastMessageNumber + 1) break;  // gap: wait for it
                     if (apply(rocket, message) == FoldOutcome::Overflow) {
                         ++stats.overflows;
@@ -126,8 +146,10 @@ struct OrderingConsumer::Impl {
                     rocket.channel = channel;
                     continue;
                 }
-                stats.applied += static_cast<std::uint64_t>(rocket.lastMessageNumber - version);
+                const auto applied = static_cast<std::size_t>(rocket.lastMessageNumber - version);
+                stats.applied += applied;
                 if (listener) listener(before, rocket);
+                if (applied == batch) batch = std::min(batch * 2, options.readBatch);
                 // Loop: read again from the new version until nothing contiguous is left.
             }
         } catch (const std::exception& e) {
@@ -211,8 +233,10 @@ void OrderingConsumer::stop() {
     impl_->controlWake.notify_all();
     if (impl_->sweeper.joinable()) impl_->sweeper.join();
     for (auto& worker : impl_->workers) {
-        // Lock so a worker between its predicate check and its wait cannot miss this.
-        { std::lock_guard lock(worker->mutex); }
+        {
+            std::lock_guard lock(worker->mutex);
+            worker->stopping = true;  // the worker drains its queue, then exits
+        }
         worker->wake.notify_all();
     }
     for (auto& worker : impl_->workers) {
@@ -229,7 +253,7 @@ void OrderingConsumer::sweep() { impl_->sweepOnce(); }
 
 bool OrderingConsumer::waitIdle(std::chrono::milliseconds timeout) {
     std::unique_lock lock(impl_->idleMutex);
-    return impl_->idleWake.wait_for(lock, timeout, [&] { return impl_->outstanding == 0; });
+    return impl_->idleWake.wait_for(lock, timeout, [&] { return impl_->outstanding.load() == 0; });
 }
 
 const ConsumerStats& OrderingConsumer::stats() const { return impl_->stats; }

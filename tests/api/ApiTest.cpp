@@ -208,7 +208,9 @@ TEST_F(Api, ListSortsFiltersAndPagesWithTotalCount) {
         const std::string channel = "r" + std::to_string(i);
         ASSERT_EQ(post(encodeMessage(launched(channel, 1, i % 2 ? "Saturn-V" : "Falcon-9", 500 + 100 * i,
                                               i < 4 ? "APOLLO" : "ARTEMIS"))).status, 202);
-        if (i % 3 == 0) ASSERT_EQ(post(encodeMessage(exploded(channel, 2, "BOOM"))).status, 202);
+        if (i % 3 == 0) {
+            ASSERT_EQ(post(encodeMessage(exploded(channel, 2, "BOOM"))).status, 202);
+        }
     }
     settle();
     auto r = get("/rockets?sort=speed&order=desc&limit=3&offset=1");

@@ -35,6 +35,9 @@ public:
         std::chrono::milliseconds sweepInterval{1000};
         std::size_t readBatch = 512;  ///< events read per store round trip
         std::chrono::milliseconds retryDelay{50};  ///< pause before retrying a channel after a store error
+        /// How long an idle worker keeps polling its queue before it sleeps and needs a
+        /// signal: bounds the added latency, and saves a wake-up per message under load.
+        std::chrono::microseconds linger{1000};
     };
 
     /// Called after every successful compareAndSet with the new state; the one
