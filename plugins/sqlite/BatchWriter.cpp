@@ -64,6 +64,7 @@ void BatchWriter::commit(const std::vector<Request*>& batch) {
         // A failed batch closed the session: reopening is how the store recovers
         // from a lock, a full disk or a file that was unwritable when opened.
         if (!session_) session_ = sessions_.open(SessionRole::Writer);
+        std::lock_guard writing(sessions_.writeLock());
         *session_ << "BEGIN IMMEDIATE", now;
         for (Request* request : batch) request->result = insert(*request);
         *session_ << "COMMIT", now;

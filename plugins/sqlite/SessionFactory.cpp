@@ -4,11 +4,32 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include <map>
+
 namespace rockets::sqlite {
 
 using namespace Poco::Data::Keywords;
 
-SessionFactory::SessionFactory(SqliteSettings settings) : settings_(std::move(settings)) {
+namespace {
+
+/// One write lock per database path for the whole process.
+std::shared_ptr<std::mutex> writeLockFor(const std::string& path) {
+    static std::mutex registryMutex;
+    static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+    std::lock_guard lock(registryMutex);
+    auto& entry = registry[Poco::Path(path).absolute().toString()];
+    auto shared = entry.lock();
+    if (!shared) {
+        shared = std::make_shared<std::mutex>();
+        entry = shared;
+    }
+    return shared;
+}
+
+}  // namespace
+
+SessionFactory::SessionFactory(SqliteSettings settings)
+    : settings_(std::move(settings)), writeLock_(writeLockFor(settings_.path)) {
     Poco::Data::SQLite::Connector::registerConnector();
 }
 

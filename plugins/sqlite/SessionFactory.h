@@ -5,6 +5,7 @@
 #include <Poco/Data/Session.h>
 
 #include <memory>
+#include <mutex>
 
 namespace rockets::sqlite {
 
@@ -31,8 +32,17 @@ public:
 
     const SqliteSettings& settings() const { return settings_; }
 
+    /// Serialises this process's write transactions on the database file (shared by
+    /// every factory of the same path). SQLite's busy handler sleeps with back-off,
+    /// so one busy writer can starve another for longer than the busy timeout (seen:
+    /// the consumer's compare-and-sets starving group commit with 100k channels);
+    /// writers of one process take turns here, and the busy timeout only arbitrates
+    /// between processes.
+    std::mutex& writeLock() const { return *writeLock_; }
+
 private:
     SqliteSettings settings_;
+    std::shared_ptr<std::mutex> writeLock_;
 };
 
 }  // namespace rockets::sqlite

@@ -191,6 +191,7 @@ bool SqliteRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expecte
         else write, use(noReason);
         write, useRef(rocket.launchedAt), useRef(rocket.updatedAt), use(version), useRef(rocket.channel);
         if (expectedVersion != 0) write, use(expected);
+        std::lock_guard writing(sessions_->writeLock());
         write.execute();
         return sqlite3_changes(Poco::Data::SQLite::Utility::dbHandle(*writer_)) == 1;
     } catch (...) {
