@@ -26,7 +26,14 @@ struct Worker {
     bool sleeping = false;  ///< waiting without a timeout: enqueue must signal
     bool stopping = false;
     std::thread thread;
+    /// The last state this worker wrote per channel (worker thread only). Saves the
+    /// projection read before each pass; if another process advanced the rocket
+    /// meanwhile, the compare-and-set fails and the state is reloaded from the store.
+    std::unordered_map<std::string, Rocket> known;
 };
+
+/// Bound on Worker::known, so 100k channels do not keep a second copy of the projection.
+constexpr std::size_t kKnownRocketsPerWorker = 4096;
 
 /// First read of a channel's events; doubled while reads come back full and
 /// contiguous. Small first reads keep a gap from re-reading a long buffered tail.
@@ -111,18 +118,25 @@ struct OrderingConsumer::Impl {
             // Removed before processing: a notify that arrives meanwhile queues it again.
             worker.queued.erase(channel);
             lock.unlock();
-            process(channel);
+            process(worker, channel);
             finishedOne();
             lock.lock();
         }
     }
 
     /// Applies every contiguous stored message of `channel` (DESIGN §4).
-    void process(const std::string& channel) {
+    /// The projection of `channel` as stored (version 0 when absent).
+    Rocket load(const std::string& channel) {
+        std::optional<Rocket> stored = rockets.get(channel);
+        Rocket rocket = stored ? std::move(*stored) : Rocket{};
+        rocket.channel = channel;
+        return rocket;
+    }
+
+    void process(Worker& worker, const std::string& channel) {
+        auto known = worker.known.find(channel);
         try {
-            std::optional<Rocket> stored = rockets.get(channel);
-            Rocket rocket = stored ? std::move(*stored) : Rocket{};
-            rocket.channel = channel;
+            Rocket rocket = known != worker.known.end() ? known->second : load(channel);
             std::size_t batch = std::min(kFirstReadBatch, options.readBatch);
             Rocket before;
             while (true) {
@@ -137,13 +151,11 @@ struct OrderingConsumer::Impl {
                                     channel, static_cast<long long>(message.number));
                     }
                 }
-                if (rocket.lastMessageNumber == version) return;  // nothing contiguous left
+                if (rocket.lastMessageNumber == version) break;  // nothing contiguous left
                 if (!rockets.compareAndSet(rocket, version)) {
                     // Another writer (another instance) advanced it: start again from its state.
                     ++stats.casConflicts;
-                    stored = rockets.get(channel);
-                    rocket = stored ? std::move(*stored) : Rocket{};
-                    rocket.channel = channel;
+                    rocket = load(channel);
                     continue;
                 }
                 const auto applied = static_cast<std::size_t>(rocket.lastMessageNumber - version);
@@ -152,7 +164,14 @@ struct OrderingConsumer::Impl {
                 if (applied == batch) batch = std::min(batch * 2, options.readBatch);
                 // Loop: read again from the new version until nothing contiguous is left.
             }
+            if (known != worker.known.end()) {
+                known->second = std::move(rocket);
+            } else {
+                if (worker.known.size() >= kKnownRocketsPerWorker) worker.known.clear();
+                worker.known.emplace(channel, std::move(rocket));
+            }
         } catch (const std::exception& e) {
+            if (known != worker.known.end()) worker.known.erase(known);  // reload after a failure
             ++stats.storeErrors;
             log.warning("channel %s: applying failed, retrying shortly: %s", channel, std::string(e.what()));
             std::lock_guard lock(controlMutex);

@@ -233,3 +233,35 @@ TEST(OrderingConsumer, StoreErrorIsRetriedSoonWithoutWaitingForTheSweep) {
 }
 
 }  // namespace rockets::test
+
+namespace rockets::test {
+
+TEST(OrderingConsumer, StateCachedByAWorkerIsReloadedWhenAnotherInstanceAdvancedIt) {
+    BackendUnderTest backend("memory");
+    OrderingConsumer consumer(backend.events(), backend.rockets(), {.workers = 1, .sweepInterval = std::chrono::hours(1)});
+    consumer.start();
+    std::vector<Message> stream = {launched("k", 1), speedUp("k", 2, 10), speedUp("k", 3, 20), slowDown("k", 4, 5),
+                                   missionChanged("k", 5, "MARS")};
+    for (int i = 0; i < 2; ++i) {
+        backend.events().append(stream[i]);
+        consumer.notify("k");
+    }
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    ASSERT_EQ(backend.rockets().get("k")->lastMessageNumber, 2);  // this worker now remembers version 2
+    // Another instance stores 3 and 4 and applies them, without this process knowing.
+    Rocket other = *backend.rockets().get("k");
+    for (int i = 2; i < 4; ++i) {
+        backend.events().append(stream[i]);
+        apply(other, stream[i]);
+    }
+    ASSERT_TRUE(backend.rockets().compareAndSet(other, 2));
+    backend.events().append(stream[4]);
+    consumer.notify("k");
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    Rocket expected;
+    for (const auto& m : stream) apply(expected, m);
+    EXPECT_EQ(backend.rockets().get("k"), expected);
+    EXPECT_EQ(consumer.stats().casConflicts.load(), 1u) << "the stale cached version must lose its CAS once";
+}
+
+}  // namespace rockets::test
