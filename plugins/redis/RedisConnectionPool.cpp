@@ -51,4 +51,12 @@ void RedisConnectionPool::discardIdle() {
     dropped.swap(idle_);
 }
 
+void RedisConnectionPool::ping() {
+    run([](RedisConnection& connection, Clock::time_point deadline) {
+        auto reply = connection.command({"PING"}, deadline);
+        expectReply(*reply, REDIS_REPLY_STATUS, "PING");
+        return true;
+    });
+}
+
 }  // namespace rockets::redis

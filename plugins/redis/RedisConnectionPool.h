@@ -50,6 +50,10 @@ public:
     /// Drops every idle connection (they are likely as dead as the one that failed).
     void discardIdle();
 
+    /// PINGs Redis; throws StoreUnavailableException when it cannot be reached.
+    /// Stores call it from open() so start-up fails early with a clear message.
+    void ping();
+
 private:
     std::unique_ptr<RedisConnection> take(Clock::time_point deadline, bool& reused);
     void give(std::unique_ptr<RedisConnection> connection);

@@ -72,12 +72,7 @@ void RedisEventStore::open(const Poco::Util::AbstractConfiguration& config) {
     auto settings = RedisSettings::fromConfig(config);
     keys_.emplace(settings.keyPrefix);
     pool_ = std::make_unique<RedisConnectionPool>(std::move(settings));
-    // Fail start-up early, with a clear message, when Redis cannot be reached.
-    pool().run([](RedisConnection& connection, Clock::time_point deadline) {
-        auto reply = connection.command({"PING"}, deadline);
-        expectReply(*reply, REDIS_REPLY_STATUS, "PING");
-        return true;
-    });
+    pool_->ping();
 }
 
 RedisConnectionPool& RedisEventStore::pool() {

@@ -198,11 +198,7 @@ void RedisRocketStore::open(const Poco::Util::AbstractConfiguration& config) {
     auto settings = RedisSettings::fromConfig(config);
     keys_.emplace(settings.keyPrefix);
     pool_ = std::make_unique<RedisConnectionPool>(std::move(settings));
-    pool().run([](RedisConnection& connection, Clock::time_point deadline) {
-        auto reply = connection.command({"PING"}, deadline);
-        expectReply(*reply, REDIS_REPLY_STATUS, "PING");
-        return true;
-    });
+    pool_->ping();
 }
 
 RedisConnectionPool& RedisRocketStore::pool() {
