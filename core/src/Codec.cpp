@@ -10,6 +10,18 @@ namespace {
 
 using Kind = JsonValue::Kind;
 
+/// `'path.key'` for messages. Built by appending: GCC 12 warns falsely
+/// (-Wrestrict) about `"'" + std::string(...)`.
+std::string quoted(std::string_view path, std::string_view key) {
+    std::string name;
+    name.reserve(path.size() + key.size() + 2);
+    name += '\'';
+    name += path;
+    name += key;
+    name += '\'';
+    return name;
+}
+
 /// Collects the first validation error; later checks are skipped once one failed.
 class Validator {
 public:
@@ -27,12 +39,12 @@ public:
         for (const auto& [name, value] : object.members) {
             if (name != key) continue;
             if (found != nullptr) {
-                fail("duplicate member '" + std::string(path) + std::string(key) + "'");
+                fail("duplicate member " + quoted(path, key));
                 return nullptr;
             }
             found = &value;
         }
-        if (found == nullptr) fail("missing member '" + std::string(path) + std::string(key) + "'");
+        if (found == nullptr) fail("missing member " + quoted(path, key));
         return found;
     }
 
@@ -40,9 +52,8 @@ public:
                 bool nonEmpty) {
         const JsonValue* v = member(object, key, path);
         if (v == nullptr) return false;
-        if (v->kind != Kind::String) return fail("'" + std::string(path) + std::string(key) + "' must be a string");
-        if (nonEmpty && v->string.empty())
-            return fail("'" + std::string(path) + std::string(key) + "' must not be empty");
+        if (v->kind != Kind::String) return fail(quoted(path, key) + " must be a string");
+        if (nonEmpty && v->string.empty()) return fail(quoted(path, key) + " must not be empty");
         out = v->string;
         return true;
     }
@@ -51,7 +62,7 @@ public:
                  std::int64_t& out) {
         const JsonValue* v = member(object, key, path);
         if (v == nullptr) return false;
-        const std::string name = "'" + std::string(path) + std::string(key) + "'";
+        const std::string name = quoted(path, key);
         if (v->kind != Kind::Integer) return fail(name + " must be an integer");
         if (v->overflow || v->integer > kMaxJsonInteger) return fail(name + " must be at most 2^53-1");
         if (v->integer < min) return fail(name + " must be at least " + std::to_string(min));
