@@ -1,9 +1,54 @@
 #include "MemoryRocketStore.h"
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 
 namespace rockets::memory {
+
+namespace {
+
+// Ascending walks forwards. Descending walks the runs of equal value from the back and
+// each run forwards, so ties stay channel-ascending as rocketLess requires; one
+// lower_bound per run finds its start. This keeps one index per field: a second,
+// descending index per field would double the index memory and the work of every
+// compareAndSet to save one O(log n) lookup per distinct value on the page.
+// `take` returns false once the page is full.
+template <class Index, class Take>
+void walk(const Index& index, bool descending, Take& take) {
+    if (!descending) {
+        for (auto it = index.begin(); it != index.end() && take(*it->rocket); ++it) {}
+        return;
+    }
+    auto runEnd = index.end();
+    while (runEnd != index.begin()) {
+        auto runBegin = index.runStart(runEnd);
+        for (auto it = runBegin; it != runEnd; ++it) {
+            if (!take(*it->rocket)) return;
+        }
+        runEnd = runBegin;
+    }
+}
+
+}  // namespace
+
+std::size_t MemoryRocketStore::FilterKeyHash::operator()(const FilterKey& key) const {
+    std::hash<std::string> hash;
+    const std::size_t type = key.type ? hash(*key.type) : 0x9e3779b97f4a7c15ULL;
+    const std::size_t mission = key.mission ? hash(*key.mission) : 0xc2b2ae3d27d4eb4fULL;
+    return type ^ (mission + 0x9e3779b97f4a7c15ULL + (type << 6) + (type >> 2));
+}
+
+template <class F>
+void MemoryRocketStore::forEachIndex(F&& f) {
+    f(byType_);
+    f(byMission_);
+    f(bySpeed_);
+    f(byStatus_);
+    f(byLaunchedAt_);
+    f(byUpdatedAt_);
+    f(byLastMessageNumber_);
+}
 
 void MemoryRocketStore::open(const Poco::Util::AbstractConfiguration&) {}
 
@@ -14,20 +59,68 @@ std::optional<Rocket> MemoryRocketStore::get(const std::string& channel) {
     return it->second;
 }
 
+void MemoryRocketStore::count(const Rocket& rocket, bool add) {
+    const auto status = static_cast<std::size_t>(rocket.status);
+    // Every filter combination the rocket matches, so any query's total is one lookup.
+    for (FilterKey key : {FilterKey{std::nullopt, std::nullopt}, FilterKey{rocket.type, std::nullopt},
+                          FilterKey{std::nullopt, rocket.mission}, FilterKey{rocket.type, rocket.mission}}) {
+        auto it = counts_.try_emplace(std::move(key)).first;
+        StatusCounts& counts = it->second;
+        if (add) {
+            ++counts[0];
+            ++counts[status];
+        } else {
+            --counts[0];
+            --counts[status];
+            // Drop empty combinations so the map stays bounded by the live ones.
+            if (counts[0] == 0) counts_.erase(it);
+        }
+    }
+}
+
+std::size_t MemoryRocketStore::countMatches(const RocketQuery& query) const {
+    if (query.status == RocketStatus::Unlaunched) return 0;  // never visible
+    auto it = counts_.find(FilterKey{query.type, query.mission});
+    if (it == counts_.end()) return 0;
+    return it->second[query.status ? static_cast<std::size_t>(*query.status) : 0];
+}
+
 RocketPage MemoryRocketStore::list(const RocketQuery& query) {
     RocketPage page;
     std::shared_lock lock(mutex_);
-    std::vector<const Rocket*> matches;
-    for (const auto& [channel, rocket] : rockets_) {
-        if (matchesFilters(rocket, query)) matches.push_back(&rocket);
+    page.total = countMatches(query);
+    if (query.offset >= page.total || query.limit == 0) return page;
+    // Stop as soon as the page is full or the last match has been taken, so a filtered
+    // walk ends early when its matches come early.
+    const std::size_t wanted = std::min(page.total - query.offset, query.limit);
+    page.rockets.reserve(wanted);
+    std::size_t skipped = 0;
+    auto take = [&](const Rocket& rocket) {
+        if (!matchesFilters(rocket, query)) return true;
+        if (skipped < query.offset) {
+            ++skipped;
+            return true;
+        }
+        page.rockets.push_back(rocket);
+        return page.rockets.size() < wanted;
+    };
+
+    switch (query.sort) {
+    case SortField::Channel:
+        if (query.descending) {
+            for (auto it = byChannel_.rbegin(); it != byChannel_.rend() && take(**it); ++it) {}
+        } else {
+            for (auto it = byChannel_.begin(); it != byChannel_.end() && take(**it); ++it) {}
+        }
+        break;
+    case SortField::Type: walk(byType_, query.descending, take); break;
+    case SortField::Mission: walk(byMission_, query.descending, take); break;
+    case SortField::Speed: walk(bySpeed_, query.descending, take); break;
+    case SortField::Status: walk(byStatus_, query.descending, take); break;
+    case SortField::LaunchedAt: walk(byLaunchedAt_, query.descending, take); break;
+    case SortField::UpdatedAt: walk(byUpdatedAt_, query.descending, take); break;
+    case SortField::LastMessageNumber: walk(byLastMessageNumber_, query.descending, take); break;
     }
-    page.total = matches.size();
-    if (query.offset >= matches.size()) return page;
-    const std::size_t end = std::min(matches.size(), query.offset + query.limit);
-    auto less = [&](const Rocket* a, const Rocket* b) { return rocketLess(*a, *b, query.sort, query.descending); };
-    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(end), matches.end(), less);
-    page.rockets.reserve(end - query.offset);
-    for (std::size_t i = query.offset; i < end; ++i) page.rockets.push_back(*matches[i]);
     return page;
 }
 
@@ -36,8 +129,46 @@ bool MemoryRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expecte
     auto it = rockets_.find(rocket.channel);
     const std::int64_t current = it == rockets_.end() ? 0 : it->second.lastMessageNumber;
     if (current != expectedVersion) return false;
-    if (it == rockets_.end()) rockets_.emplace(rocket.channel, rocket);
-    else it->second = rocket;
+
+    if (it == rockets_.end()) {
+        const Rocket& stored = rockets_.emplace(rocket.channel, rocket).first->second;
+        if (stored.visible()) {
+            byChannel_.insert(&stored);
+            forEachIndex([&](auto& index) { index.insert(stored); });
+            count(stored, true);
+        }
+        return true;
+    }
+
+    Rocket& stored = it->second;
+    const bool wasVisible = stored.visible();
+    const bool isVisible = rocket.visible();
+    const bool visibilityChanges = wasVisible != isVisible;
+    // An index finds the rocket by its value, so it drops the rocket before the value
+    // changes and takes it back after. Only indexes whose value changes are touched: a
+    // speed update moves the rocket in speed, updatedAt and lastMessageNumber only.
+    std::array<bool, kFieldIndexCount> moves{};
+    std::size_t i = 0;
+    forEachIndex([&](auto& index) { moves[i++] = visibilityChanges || !index.sameValue(stored, rocket); });
+    const bool recount = visibilityChanges || stored.status != rocket.status || stored.type != rocket.type ||
+                         stored.mission != rocket.mission;
+    if (wasVisible) {
+        i = 0;
+        forEachIndex([&](auto& index) {
+            if (moves[i++]) index.erase(stored);
+        });
+        if (recount) count(stored, false);
+        if (visibilityChanges) byChannel_.erase(&stored);
+    }
+    stored = rocket;
+    if (isVisible) {
+        i = 0;
+        forEachIndex([&](auto& index) {
+            if (moves[i++]) index.insert(stored);
+        });
+        if (recount) count(stored, true);
+        if (visibilityChanges) byChannel_.insert(&stored);
+    }
     return true;
 }
 

@@ -1,15 +1,23 @@
 #pragma once
 
+#include "FieldIndex.h"
+
 #include "rockets/RocketStore.h"
 
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
 
 namespace rockets::memory {
 
-/// RocketStore in process memory. Reads share one lock; list() sorts pointers to
-/// the matching rockets and copies out only the requested page.
+/// RocketStore in process memory. Every sort field has an ordered index of the visible
+/// rockets, so list() walks straight to its page instead of sorting, and counters per
+/// filter combination give its total. Reads share one lock; compareAndSet takes it
+/// exclusively and moves the rocket only in the indexes whose value it changes.
 class MemoryRocketStore final : public RocketStore {
 public:
     void open(const Poco::Util::AbstractConfiguration& config) override;
@@ -19,8 +27,46 @@ public:
     std::vector<std::pair<std::string, std::int64_t>> versions() override;
 
 private:
+    /// Channel order, for sort=channel.
+    struct ChannelLess {
+        bool operator()(const Rocket* a, const Rocket* b) const { return a->channel < b->channel; }
+    };
+
+    /// The type and mission parts of a filter; nullopt means "any".
+    struct FilterKey {
+        std::optional<std::string> type;
+        std::optional<std::string> mission;
+        bool operator==(const FilterKey&) const = default;
+    };
+    struct FilterKeyHash {
+        std::size_t operator()(const FilterKey& key) const;
+    };
+    /// Visible rockets with one FilterKey, indexed by RocketStatus: [0] (Unlaunched,
+    /// never counted) holds "any status", [1] ACTIVE, [2] EXPLODED.
+    using StatusCounts = std::array<std::size_t, 3>;
+
+    /// Calls `f` on each FieldIndex member.
+    template <class F>
+    void forEachIndex(F&& f);
+    /// Adds (or removes) `rocket` to the counts of every filter it matches.
+    void count(const Rocket& rocket, bool add);
+    /// Number of visible rockets matching `query`'s filters, from counts_.
+    std::size_t countMatches(const RocketQuery& query) const;
+
     std::shared_mutex mutex_;
+    /// Every stored rocket. Node-based, so the indexes' pointers survive rehashing.
     std::unordered_map<std::string, Rocket> rockets_;
+    /// The visible rockets of rockets_, by sort field; changed only by compareAndSet.
+    std::set<const Rocket*, ChannelLess> byChannel_;
+    FieldIndex<&Rocket::type> byType_;
+    FieldIndex<&Rocket::mission> byMission_;
+    FieldIndex<&Rocket::speed> bySpeed_;
+    FieldIndex<&Rocket::status> byStatus_;
+    FieldIndex<&Rocket::launchedAt> byLaunchedAt_;
+    FieldIndex<&Rocket::updatedAt> byUpdatedAt_;
+    FieldIndex<&Rocket::lastMessageNumber> byLastMessageNumber_;
+    static constexpr std::size_t kFieldIndexCount = 7;
+    std::unordered_map<FilterKey, StatusCounts, FilterKeyHash> counts_;
 };
 
 }  // namespace rockets::memory

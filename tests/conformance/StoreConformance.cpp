@@ -281,6 +281,53 @@ TEST_P(StoreConformance, ListReflectsUpdates) {
     EXPECT_EQ(channelsOf(rockets().list(q)), (std::vector<std::string>{"b"}));
 }
 
+TEST_P(StoreConformance, ListKeepsOrderAndTotalsAcrossUpdatesOfTiedRocketsWithSharedChannelPrefixes) {
+    // Channels share a 12-byte prefix and speeds tie, so order depends on the whole
+    // channel; updates move rockets between runs of equal speed and between filters.
+    std::vector<Rocket> all;
+    for (int i = 0; i < 9; ++i) {
+        all.push_back(rocket("rocket-0000-" + std::to_string(8 - i), 1, i % 2 ? "Atlas" : "Falcon", (i % 3) * 100,
+                             i % 2 ? "APOLLO" : "GEMINI"));
+        ASSERT_TRUE(rockets().compareAndSet(all.back(), 0));
+    }
+    auto update = [&](std::size_t i, auto change) {
+        Rocket next = all[i];
+        ++next.lastMessageNumber;
+        change(next);
+        ASSERT_TRUE(rockets().compareAndSet(next, all[i].lastMessageNumber));
+        all[i] = next;
+    };
+    update(0, [](Rocket& r) { r.speed = 100; });
+    update(4, [](Rocket& r) { r.mission = "APOLLO"; });
+    update(5, [](Rocket& r) {
+        r.status = RocketStatus::Exploded;
+        r.reason = "ENGINE";
+    });
+    update(7, [](Rocket& r) { r.speed = 0; });
+    for (int f = 0; f <= static_cast<int>(SortField::LastMessageNumber); ++f) {
+        for (bool desc : {false, true}) {
+            RocketQuery q;
+            q.sort = static_cast<SortField>(f);
+            q.descending = desc;
+            EXPECT_EQ(channelsOf(rockets().list(q)), ListFixture::expected(all, q))
+                << "sort=" << toString(q.sort) << " desc=" << desc;
+        }
+    }
+    RocketQuery apollo;
+    apollo.mission = "APOLLO";
+    apollo.sort = SortField::Speed;
+    apollo.descending = true;
+    apollo.offset = 1;
+    apollo.limit = 2;
+    auto page = rockets().list(apollo);
+    EXPECT_EQ(page.total, 5u);
+    EXPECT_EQ(channelsOf(page), ListFixture::expected(all, apollo));
+    RocketQuery activeFalcons;
+    activeFalcons.status = RocketStatus::Active;
+    activeFalcons.type = "Falcon";
+    EXPECT_EQ(rockets().list(activeFalcons).total, ListFixture::expected(all, activeFalcons).size());
+}
+
 // ---- Both ports, through the core consumer ---------------------------------
 
 TEST_P(StoreConformance, ConsumerOverThisBackendMatchesInOrderFold) {
