@@ -4,8 +4,8 @@
 
 #include "rockets/Codec.h"
 
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/Utility.h>
-#include <Poco/Data/Statement.h>
 #include <Poco/Logger.h>
 
 #include <sqlite3.h>
@@ -14,13 +14,32 @@
 
 namespace rockets::sqlite {
 
-using namespace Poco::Data::Keywords;
+namespace {
 
-BatchWriter::BatchWriter(const SessionFactory& sessions, std::unique_ptr<Poco::Data::Session> session)
+constexpr const char* kBegin = "BEGIN IMMEDIATE";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kInsert =
+    "INSERT INTO events (channel, number, type, payload, time) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+constexpr const char* kStored = "SELECT type, payload FROM events WHERE channel = ? AND number = ?";
+
+void execute(Connection& connection, const char* sql) {
+    auto execution = connection.prepared(sql).run();
+    while (execution.step()) {
+    }
+}
+
+}  // namespace
+
+BatchWriter::BatchWriter(const SessionFactory& sessions, std::unique_ptr<Connection> connection)
     : sessions_(sessions),
-      session_(std::move(session)),
+      connection_(std::move(connection)),
       logger_(Poco::Logger::get("rockets.sqlite")),
-      thread_([this] { run(); }) {}
+      thread_([this] { run(); }),
+      listener_(sessions.sharedGeneration(), [this] {
+          // The writer re-checks connectionOutdated() under mutex_: no lost wake-up.
+          { std::lock_guard lock(mutex_); }
+          queued_.notify_one();
+      }) {}
 
 BatchWriter::~BatchWriter() {
     {
@@ -46,8 +65,17 @@ void BatchWriter::run() {
     std::vector<Request*> batch;
     std::unique_lock lock(mutex_);
     for (;;) {
-        queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping, and nothing left to commit
+        queued_.wait(lock, [&] { return stopping_ || !queue_.empty() || connectionOutdated(); });
+        if (connectionOutdated()) {
+            // Closed even while idle: an open connection would keep the file read-only.
+            lock.unlock();
+            connection_.reset();
+            lock.lock();
+        }
+        if (queue_.empty()) {
+            if (stopping_) return;  // nothing left to commit
+            continue;
+        }
         const std::size_t n = std::min(queue_.size(), kMaxBatch);
         batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -61,16 +89,20 @@ void BatchWriter::run() {
 
 void BatchWriter::commit(const std::vector<Request*>& batch) {
     try {
-        // A failed batch closed the session: reopening is how the store recovers
+        // A failed batch closed the connection: reopening is how the store recovers
         // from a lock, a full disk or a file that was unwritable when opened.
-        if (!session_) session_ = sessions_.open(SessionRole::Writer);
+        if (connectionOutdated()) connection_.reset();
+        if (!connection_) connection_ = sessions_.connect(SessionRole::Writer);
         std::lock_guard writing(sessions_.writeLock());
-        *session_ << "BEGIN IMMEDIATE", now;
+        execute(*connection_, kBegin);
         for (Request* request : batch) request->result = insert(*request);
-        *session_ << "COMMIT", now;
+        execute(*connection_, kCommit);
     } catch (...) {
+        const bool readOnly = isReadOnlyFailure(std::current_exception());
         const auto error = toStoreError(std::current_exception(), "append to " + sessions_.settings().path);
         rollbackAndClose();
+        // Every connection of the process must close before one can write again.
+        if (readOnly) sessions_.generation().advance();
         for (Request* request : batch) request->error = error;
         logger_.warning("a batch of %z appends failed, nothing of it is stored: %s", batch.size(),
                         describe(error));
@@ -90,32 +122,36 @@ void BatchWriter::commit(const std::vector<Request*>& batch) {
 
 AppendResult BatchWriter::insert(Request& request) {
     const Message& message = request.message;
-    Poco::Int64 number = message.number;
-    Poco::Data::Statement insert(*session_);
-    insert << "INSERT INTO events (channel, number, type, payload, time) VALUES (?, ?, ?, ?, ?)"
-              " ON CONFLICT DO NOTHING",
-        useRef(message.channel), use(number), useRef(request.type), useRef(request.payload), useRef(message.time);
-    insert.execute();
-    if (sqlite3_changes(Poco::Data::SQLite::Utility::dbHandle(*session_)) == 1) return AppendResult::Stored;
+    PreparedStatement& insert = connection_->prepared(kInsert);
+    {
+        auto execution = insert.run();
+        execution.bind(1, message.channel).bind(2, Poco::Int64{message.number}).bind(3, request.type);
+        execution.bind(4, request.payload).bind(5, message.time);
+        execution.step();
+    }
+    if (insert.changes() == 1) return AppendResult::Stored;
 
     // The key exists, stored earlier or earlier in this very transaction.
-    std::vector<std::string> types;
-    std::vector<std::string> payloads;
-    *session_ << "SELECT type, payload FROM events WHERE channel = ? AND number = ?", useRef(message.channel),
-        use(number), into(types), into(payloads), now;
-    if (types.size() != 1) throw Poco::Data::DataException("insert ignored but no row for the key");
-    return types[0] == request.type && payloads[0] == request.payload ? AppendResult::Duplicate
-                                                                      : AppendResult::Conflict;
+    auto stored = connection_->prepared(kStored).run();
+    stored.bind(1, message.channel).bind(2, Poco::Int64{message.number});
+    if (!stored.step()) throw Poco::Data::DataException("insert ignored but no row for the key");
+    return stored.text(0) == request.type && stored.text(1) == request.payload ? AppendResult::Duplicate
+                                                                                : AppendResult::Conflict;
+}
+
+bool BatchWriter::connectionOutdated() const {
+    return connection_ && connection_->generation() != sessions_.generation().current();
 }
 
 void BatchWriter::rollbackAndClose() noexcept {
-    if (!session_) return;
+    if (!connection_) return;
     try {
-        if (!sqlite3_get_autocommit(Poco::Data::SQLite::Utility::dbHandle(*session_))) *session_ << "ROLLBACK", now;
+        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(connection_->session());
+        if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
     } catch (...) {
         // Closing the connection rolls back whatever is left.
     }
-    session_.reset();
+    connection_.reset();
 }
 
 }  // namespace rockets::sqlite

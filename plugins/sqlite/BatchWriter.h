@@ -4,7 +4,6 @@
 
 #include "rockets/EventStore.h"
 
-#include <Poco/Data/Session.h>
 #include <Poco/Logger.h>
 
 #include <condition_variable>
@@ -23,10 +22,13 @@ namespace rockets::sqlite {
 /// committed (fsynced under synchronous=FULL). The writer takes everything queued,
 /// up to kMaxBatch, the moment it is free: it never lingers, because messages that
 /// arrive while one batch is being fsynced already form the next one.
+/// A batch that fails because the file is read-only advances the file's
+/// ConnectionGeneration; the writer closes its connection whenever the generation
+/// moves on, even while idle, so every connection of the process can close.
 class BatchWriter {
 public:
-    /// `session` is an open writer session on a database whose schema is in place.
-    BatchWriter(const SessionFactory& sessions, std::unique_ptr<Poco::Data::Session> session);
+    /// `connection` is an open writer connection on a database whose schema is in place.
+    BatchWriter(const SessionFactory& sessions, std::unique_ptr<Connection> connection);
     /// Commits what is still queued, then stops the writer thread.
     ~BatchWriter();
     BatchWriter(const BatchWriter&) = delete;
@@ -57,9 +59,11 @@ private:
     void commit(const std::vector<Request*>& batch);
     AppendResult insert(Request& request);
     void rollbackAndClose() noexcept;
+    /// Writer thread: the connection belongs to an older ConnectionGeneration.
+    bool connectionOutdated() const;
 
     const SessionFactory& sessions_;
-    std::unique_ptr<Poco::Data::Session> session_;  ///< writer thread only; null after a failure
+    std::unique_ptr<Connection> connection_;  ///< writer thread only; null after a failure
     Poco::Logger& logger_;
 
     std::mutex mutex_;
@@ -68,6 +72,7 @@ private:
     std::vector<Request*> queue_;
     bool stopping_ = false;
     std::thread thread_;
+    GenerationListener listener_;  ///< wakes the writer to close an outdated connection
 };
 
 }  // namespace rockets::sqlite

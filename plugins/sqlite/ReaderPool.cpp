@@ -2,23 +2,36 @@
 
 namespace rockets::sqlite {
 
-ReaderPool::ReaderPool(const SessionFactory& sessions) : sessions_(sessions) {}
+ReaderPool::ReaderPool(const SessionFactory& sessions)
+    : sessions_(sessions), listener_(sessions.sharedGeneration(), [this] { closeIdle(); }) {}
 
-std::unique_ptr<Poco::Data::Session> ReaderPool::borrow() {
+std::unique_ptr<Connection> ReaderPool::borrow() {
     {
         std::lock_guard lock(mutex_);
         if (!idle_.empty()) {
-            auto session = std::move(idle_.back());
+            auto connection = std::move(idle_.back());
             idle_.pop_back();
-            return session;
+            return connection;
         }
     }
-    return sessions_.open(SessionRole::Reader);
+    return sessions_.connect(SessionRole::Reader);
 }
 
-void ReaderPool::giveBack(std::unique_ptr<Poco::Data::Session> session) {
+void ReaderPool::giveBack(std::unique_ptr<Connection> connection) {
     std::lock_guard lock(mutex_);
-    if (idle_.size() < kMaxIdle) idle_.push_back(std::move(session));
+    // Checked under mutex_, and an advance moves the generation before it closes
+    // the idle ones: an outdated connection never stays in idle_.
+    if (connection->generation() == sessions_.generation().current() && idle_.size() < kMaxIdle) {
+        idle_.push_back(std::move(connection));
+    }
+}
+
+void ReaderPool::closeIdle() {
+    std::vector<std::unique_ptr<Connection>> closing;
+    {
+        std::lock_guard lock(mutex_);
+        closing.swap(idle_);
+    }
 }
 
 }  // namespace rockets::sqlite

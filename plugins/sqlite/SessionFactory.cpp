@@ -29,7 +29,9 @@ std::shared_ptr<std::mutex> writeLockFor(const std::string& path) {
 }  // namespace
 
 SessionFactory::SessionFactory(SqliteSettings settings)
-    : settings_(std::move(settings)), writeLock_(writeLockFor(settings_.path)) {
+    : settings_(std::move(settings)),
+      writeLock_(writeLockFor(settings_.path)),
+      generation_(ConnectionGeneration::forPath(settings_.path)) {
     Poco::Data::SQLite::Connector::registerConnector();
 }
 
@@ -56,6 +58,11 @@ std::unique_ptr<Poco::Data::Session> SessionFactory::open(SessionRole role) cons
         *session << "PRAGMA query_only = 1", now;
     }
     return session;
+}
+
+std::unique_ptr<Connection> SessionFactory::connect(SessionRole role) const {
+    const std::uint64_t generation = generation_->current();
+    return std::make_unique<Connection>(open(role), generation);
 }
 
 }  // namespace rockets::sqlite

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Connection.h"
+#include "ConnectionGeneration.h"
 #include "SqliteSettings.h"
 
 #include <Poco/Data/Session.h>
@@ -30,6 +32,10 @@ public:
     /// Poco::Data exceptions (callers classify them with SqliteErrors.h).
     std::unique_ptr<Poco::Data::Session> open(SessionRole role) const;
 
+    /// open() wrapped in a Connection of the generation current before it opened
+    /// (a connection opened across an advance counts as the older generation).
+    std::unique_ptr<Connection> connect(SessionRole role) const;
+
     const SqliteSettings& settings() const { return settings_; }
 
     /// Serialises this process's write transactions on the database file (shared by
@@ -40,9 +46,15 @@ public:
     /// between processes.
     std::mutex& writeLock() const { return *writeLock_; }
 
+    /// The age of this process's connections to the file (shared by every factory
+    /// of the same path); see ConnectionGeneration.
+    ConnectionGeneration& generation() const { return *generation_; }
+    const std::shared_ptr<ConnectionGeneration>& sharedGeneration() const { return generation_; }
+
 private:
     SqliteSettings settings_;
     std::shared_ptr<std::mutex> writeLock_;
+    std::shared_ptr<ConnectionGeneration> generation_;
 };
 
 }  // namespace rockets::sqlite

@@ -24,6 +24,18 @@ std::exception_ptr toStoreError(std::exception_ptr error, const std::string& con
     }
 }
 
+bool isReadOnlyFailure(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const Poco::Data::SQLite::ReadOnlyException&) {
+        return true;
+    } catch (const Poco::Data::SQLite::CantOpenDBFileException&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 std::string describe(const std::exception_ptr& error) {
     try {
         std::rethrow_exception(error);

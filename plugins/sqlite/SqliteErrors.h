@@ -11,6 +11,11 @@ namespace rockets::sqlite {
 /// `context` says what was being done, e.g. "append to /data/rockets.db".
 std::exception_ptr toStoreError(std::exception_ptr error, const std::string& context);
 
+/// True when `error` says the database (or its WAL index) could not be written or
+/// opened for writing: SQLITE_READONLY or SQLITE_CANTOPEN. Such a failure can stick
+/// to every connection of the process, see ConnectionGeneration.
+bool isReadOnlyFailure(const std::exception_ptr& error);
+
 /// The message of a stored exception, for logs.
 std::string describe(const std::exception_ptr& error);
 

@@ -14,6 +14,13 @@ namespace rockets::sqlite {
 
 using namespace Poco::Data::Keywords;
 
+namespace {
+
+constexpr const char* kReadEvents =
+    "SELECT number, type, payload, time FROM events WHERE channel = ? AND number >= ? ORDER BY number LIMIT ?";
+
+}  // namespace
+
 SqliteEventStore::~SqliteEventStore() {
     // The writer commits what is queued before the sessions' factory goes away.
     writer_.reset();
@@ -23,50 +30,45 @@ SqliteEventStore::~SqliteEventStore() {
 void SqliteEventStore::open(const Poco::Util::AbstractConfiguration& config) {
     sessions_ = std::make_unique<SessionFactory>(SqliteSettings::fromConfig(config));
     const std::string& path = sessions_->settings().path;
-    std::unique_ptr<Poco::Data::Session> session;
+    std::unique_ptr<Connection> connection;
     try {
-        session = sessions_->open(SessionRole::Writer);
+        connection = sessions_->connect(SessionRole::Writer);
     } catch (...) {
         rethrowAsStoreError("opening " + path);
     }
-    Schema::ensure(*session, path);
+    Schema::ensure(connection->session(), path);
     readers_ = std::make_unique<ReaderPool>(*sessions_);
-    writer_ = std::make_unique<BatchWriter>(*sessions_, std::move(session));
+    writer_ = std::make_unique<BatchWriter>(*sessions_, std::move(connection));
 }
 
 AppendResult SqliteEventStore::append(const Message& message) { return writer_->append(message); }
 
 std::vector<Message> SqliteEventStore::read(const std::string& channel, std::int64_t fromNumber, std::size_t max) {
-    return readers_->run("reading events of " + sessions_->settings().path, [&](Poco::Data::Session& session) {
-        Poco::Int64 from = fromNumber;
-        Poco::Int64 limit = max > static_cast<std::size_t>(std::numeric_limits<Poco::Int64>::max())
-                                ? std::numeric_limits<Poco::Int64>::max()
-                                : static_cast<Poco::Int64>(max);
-        std::vector<Poco::Int64> numbers;
-        std::vector<std::string> types;
-        std::vector<std::string> payloads;
-        std::vector<std::string> times;
-        session << "SELECT number, type, payload, time FROM events"
-                   " WHERE channel = ? AND number >= ? ORDER BY number LIMIT ?",
-            useRef(channel), use(from), use(limit), into(numbers), into(types), into(payloads), into(times), now;
-
+    return readers_->run("reading events of " + sessions_->settings().path, [&](Connection& connection) {
+        const Poco::Int64 limit = max > static_cast<std::size_t>(std::numeric_limits<Poco::Int64>::max())
+                                      ? std::numeric_limits<Poco::Int64>::max()
+                                      : static_cast<Poco::Int64>(max);
+        // One range seek on the primary key (channel, number), rows in key order.
+        auto select = connection.prepared(kReadEvents).run();
+        select.bind(1, channel).bind(2, Poco::Int64{fromNumber}).bind(3, limit);
         std::vector<Message> messages;
-        messages.reserve(numbers.size());
-        for (std::size_t i = 0; i < numbers.size(); ++i) {
-            const auto type = messageTypeFromString(types[i]);
-            auto payload = type ? decodePayload(*type, payloads[i]) : std::nullopt;
+        while (select.step()) {
+            const Poco::Int64 number = select.int64(0);
+            const auto type = messageTypeFromString(select.view(1));
+            auto payload = type ? decodePayload(*type, select.view(2)) : std::nullopt;
             if (!payload) {
-                throw StoreCorruptException("event " + std::to_string(numbers[i]) + " of channel " + channel +
+                throw StoreCorruptException("event " + std::to_string(number) + " of channel " + channel +
                                             " has an unreadable payload");
             }
-            messages.push_back(Message{channel, numbers[i], std::move(times[i]), std::move(*payload)});
+            messages.push_back(Message{channel, number, select.text(3), std::move(*payload)});
         }
         return messages;
     });
 }
 
 std::vector<ChannelHead> SqliteEventStore::heads() {
-    return readers_->run("listing channels of " + sessions_->settings().path, [&](Poco::Data::Session& session) {
+    return readers_->run("listing channels of " + sessions_->settings().path, [&](Connection& connection) {
+        Poco::Data::Session& session = connection.session();
         // A skip scan over the primary key: one index seek per channel instead of
         // reading every event (GROUP BY would), as the sweep runs every second.
         std::vector<std::string> channels;

@@ -5,10 +5,7 @@
 
 #include "rockets/StoreErrors.h"
 
-#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
-
-#include <sqlite3.h>
 
 #include <limits>
 
@@ -87,6 +84,38 @@ struct RocketRows {
     }
 };
 
+constexpr const char* kGetRocket =
+    "SELECT channel, type, speed, mission, status, reason IS NULL, coalesce(reason, ''), launchedAt, updatedAt,"
+    " lastMessageNumber FROM rockets WHERE channel = ?";
+
+constexpr const char* kInsertRocket =
+    "INSERT INTO rockets (type, speed, mission, status, reason, launchedAt, updatedAt, lastMessageNumber, channel)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (channel) DO UPDATE SET type = excluded.type, speed = excluded.speed,"
+    " mission = excluded.mission, status = excluded.status, reason = excluded.reason,"
+    " launchedAt = excluded.launchedAt, updatedAt = excluded.updatedAt,"
+    " lastMessageNumber = excluded.lastMessageNumber"
+    " WHERE rockets.lastMessageNumber = 0";
+
+constexpr const char* kUpdateRocket =
+    "UPDATE rockets SET type = ?, speed = ?, mission = ?, status = ?, reason = ?, launchedAt = ?,"
+    " updatedAt = ?, lastMessageNumber = ? WHERE channel = ? AND lastMessageNumber = ?";
+
+/// A row of kGetRocket (kColumns' column order).
+Rocket rocketFromRow(const PreparedStatement::Execution& row) {
+    Rocket r;
+    r.channel = row.text(0);
+    r.type = row.text(1);
+    r.speed = row.int64(2);
+    r.mission = row.text(3);
+    r.status = statusFromCode(row.int64(4));
+    if (!row.int64(5)) r.reason = row.text(6);
+    r.launchedAt = row.text(7);
+    r.updatedAt = row.text(8);
+    r.lastMessageNumber = row.int64(9);
+    return r;
+}
+
 Poco::Int64 clampToInt64(std::size_t value) {
     return value > static_cast<std::size_t>(std::numeric_limits<Poco::Int64>::max())
                ? std::numeric_limits<Poco::Int64>::max()
@@ -99,25 +128,25 @@ void SqliteRocketStore::open(const Poco::Util::AbstractConfiguration& config) {
     sessions_ = std::make_unique<SessionFactory>(SqliteSettings::fromConfig(config));
     const std::string& path = sessions_->settings().path;
     try {
-        writer_ = sessions_->open(SessionRole::ProjectionWriter);
+        writer_ = sessions_->connect(SessionRole::ProjectionWriter);
     } catch (...) {
         rethrowAsStoreError("opening " + path);
     }
-    Schema::ensure(*writer_, path);
+    Schema::ensure(writer_->session(), path);
     readers_ = std::make_unique<ReaderPool>(*sessions_);
+    listener_ = std::make_unique<GenerationListener>(sessions_->sharedGeneration(), [this] {
+        std::lock_guard lock(writerMutex_);
+        if (writer_ && writer_->generation() != sessions_->generation().current()) writer_.reset();
+    });
 }
 
 std::optional<Rocket> SqliteRocketStore::get(const std::string& channel) {
     return readers_->run("reading rocket from " + sessions_->settings().path,
-                         [&](Poco::Data::Session& session) -> std::optional<Rocket> {
-                             RocketRows rows;
-                             Poco::Data::Statement select(session);
-                             select << std::string(kColumns) + " WHERE channel = ?", useRef(channel);
-                             rows.into(select);
-                             select.execute();
-                             auto rockets = rows.rockets();
-                             if (rockets.empty()) return std::nullopt;
-                             return std::move(rockets.front());
+                         [&](Connection& connection) -> std::optional<Rocket> {
+                             auto select = connection.prepared(kGetRocket).run();
+                             select.bind(1, channel);
+                             if (!select.step()) return std::nullopt;
+                             return rocketFromRow(select);
                          });
 }
 
@@ -136,7 +165,8 @@ RocketPage SqliteRocketStore::list(const RocketQuery& query) {
     std::string order = std::string(" ORDER BY ") + columnOf(query.sort) + direction;
     if (query.sort != SortField::Channel) order += ", channel ASC";
 
-    return readers_->run("listing rockets from " + sessions_->settings().path, [&](Poco::Data::Session& session) {
+    return readers_->run("listing rockets from " + sessions_->settings().path, [&](Connection& connection) {
+        Poco::Data::Session& session = connection.session();
         RocketPage page;
         Poco::Int64 limit = clampToInt64(query.limit);
         Poco::Int64 offset = clampToInt64(query.offset);
@@ -163,46 +193,46 @@ RocketPage SqliteRocketStore::list(const RocketQuery& query) {
 }
 
 bool SqliteRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) {
-    Poco::Int64 speed = rocket.speed;
-    Poco::Int64 status = statusCode(rocket.status);
-    Poco::Int64 version = rocket.lastMessageNumber;
-    Poco::Int64 expected = expectedVersion;
-    Poco::Data::NullData noReason = Poco::Data::NullData();
-    std::lock_guard lock(writerMutex_);
-    try {
-        if (!writer_) writer_ = sessions_->open(SessionRole::ProjectionWriter);
-        Poco::Data::Statement write(*writer_);
-        // One statement, so the check and the write are atomic even against
-        // other processes; an absent rocket has version 0.
-        if (expectedVersion == 0) {
-            write << "INSERT INTO rockets (type, speed, mission, status, reason, launchedAt, updatedAt,"
-                     " lastMessageNumber, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                     " ON CONFLICT (channel) DO UPDATE SET type = excluded.type, speed = excluded.speed,"
-                     " mission = excluded.mission, status = excluded.status, reason = excluded.reason,"
-                     " launchedAt = excluded.launchedAt, updatedAt = excluded.updatedAt,"
-                     " lastMessageNumber = excluded.lastMessageNumber"
-                     " WHERE rockets.lastMessageNumber = 0";
-        } else {
-            write << "UPDATE rockets SET type = ?, speed = ?, mission = ?, status = ?, reason = ?, launchedAt = ?,"
-                     " updatedAt = ?, lastMessageNumber = ? WHERE channel = ? AND lastMessageNumber = ?";
+    std::exception_ptr failure;
+    {
+        std::lock_guard lock(writerMutex_);
+        try {
+            if (writer_ && writer_->generation() != sessions_->generation().current()) writer_.reset();
+            if (!writer_) writer_ = sessions_->connect(SessionRole::ProjectionWriter);
+            return writeIfVersion(rocket, expectedVersion);
+        } catch (...) {
+            writer_.reset();  // reopened by the next call, which is how a lock or full disk clears
+            failure = std::current_exception();
         }
-        write, useRef(rocket.type), use(speed), useRef(rocket.mission), use(status);
-        if (rocket.reason) write, useRef(*rocket.reason);
-        else write, use(noReason);
-        write, useRef(rocket.launchedAt), useRef(rocket.updatedAt), use(version), useRef(rocket.channel);
-        if (expectedVersion != 0) write, use(expected);
-        std::lock_guard writing(sessions_->writeLock());
-        write.execute();
-        return sqlite3_changes(Poco::Data::SQLite::Utility::dbHandle(*writer_)) == 1;
-    } catch (...) {
-        writer_.reset();  // reopened by the next call, which is how a lock or full disk clears
-        rethrowAsStoreError("compare-and-set in " + sessions_->settings().path);
     }
+    // Outside writerMutex_: advancing runs this store's own listener.
+    if (isReadOnlyFailure(failure)) sessions_->generation().advance();
+    std::rethrow_exception(toStoreError(failure, "compare-and-set in " + sessions_->settings().path));
+}
+
+bool SqliteRocketStore::writeIfVersion(const Rocket& rocket, std::int64_t expectedVersion) {
+    // One statement, so the check and the write are atomic even against other
+    // processes; an absent rocket has version 0. Both have the same parameters 1-9.
+    PreparedStatement& write = writer_->prepared(expectedVersion == 0 ? kInsertRocket : kUpdateRocket);
+    {
+        auto execution = write.run();
+        execution.bind(1, rocket.type).bind(2, Poco::Int64{rocket.speed}).bind(3, rocket.mission);
+        execution.bind(4, statusCode(rocket.status));
+        if (rocket.reason) execution.bind(5, *rocket.reason);
+        else execution.bindNull(5);
+        execution.bind(6, rocket.launchedAt).bind(7, rocket.updatedAt).bind(8, Poco::Int64{rocket.lastMessageNumber});
+        execution.bind(9, rocket.channel);
+        if (expectedVersion != 0) execution.bind(10, Poco::Int64{expectedVersion});
+        std::lock_guard writing(sessions_->writeLock());
+        execution.step();
+    }
+    return write.changes() == 1;
 }
 
 std::vector<std::pair<std::string, std::int64_t>> SqliteRocketStore::versions() {
     return readers_->run("listing rocket versions from " + sessions_->settings().path,
-                         [&](Poco::Data::Session& session) {
+                         [&](Connection& connection) {
+                             Poco::Data::Session& session = connection.session();
                              std::vector<std::string> channels;
                              std::vector<Poco::Int64> numbers;
                              session << "SELECT channel, lastMessageNumber FROM rockets", into(channels),

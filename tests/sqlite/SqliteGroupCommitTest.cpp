@@ -9,8 +9,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <regex>
@@ -54,6 +59,47 @@ private:
     std::vector<std::string> lines_;
 };
 
+/// The system call each thread of this process is blocked in, by thread id: the
+/// number from /proc/self/task/*/syscall ("running" for a thread on a CPU).
+std::vector<std::pair<pid_t, std::string>> blockedSyscalls() {
+    std::vector<std::pair<pid_t, std::string>> result;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream in(entry.path() / "syscall");
+        std::string number;
+        in >> number;
+        result.emplace_back(std::stoi(entry.path().filename().string()), number);
+    }
+    return result;
+}
+
+/// Waits until some thread sleeps in nanosleep: the event writer inside SQLite's
+/// busy handler, waiting for another connection's lock (our threads otherwise
+/// block in futex calls).
+void awaitWriterInBusyHandler() {
+    const std::string nanosleep = std::to_string(SYS_nanosleep);
+    const std::string clockNanosleep = std::to_string(SYS_clock_nanosleep);
+    for (;;) {
+        for (const auto& [tid, call] : blockedSyscalls()) {
+            if (call == nanosleep || call == clockNanosleep) return;
+        }
+        std::this_thread::yield();
+    }
+}
+
+/// Waits until every thread in `tids` is blocked in a futex call: a caller of
+/// append() queued its message and waits for its batch.
+void awaitBlockedInFutex(const std::vector<pid_t>& tids) {
+    const std::string futex = std::to_string(SYS_futex);
+    for (;;) {
+        std::size_t blocked = 0;
+        for (const auto& [tid, call] : blockedSyscalls()) {
+            blocked += call == futex && std::find(tids.begin(), tids.end(), tid) != tids.end();
+        }
+        if (blocked == tids.size()) return;
+        std::this_thread::yield();
+    }
+}
+
 }  // namespace
 
 // The writer is held up by another connection's lock while every thread queues a
@@ -67,21 +113,31 @@ TEST(SqliteGroupCommit, CopiesOfOneKeyInOneBatchAreExact) {
 
     constexpr int kThreads = 16;
     std::vector<AppendResult> results(kThreads);
-    std::atomic<int> started{0};
+    std::mutex tidsMutex;
+    std::vector<pid_t> tids;
     auto other = std::make_unique<RawConnection>(stores.path());
     other->exec("BEGIN EXCLUSIVE");
-    // The first batch (an unrelated message) is now stuck waiting for the lock.
+    // The first batch (an unrelated message) gets stuck waiting for the lock...
     std::thread blocker([&] { EXPECT_EQ(stores.events().append(launched("blocker", 1)), AppendResult::Stored); });
+    awaitWriterInBusyHandler();
+    // ...so every copy queues behind it, and the next batch takes them all.
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
-            ++started;
+            {
+                std::lock_guard lock(tidsMutex);
+                tids.push_back(static_cast<pid_t>(::syscall(SYS_gettid)));
+            }
             // Even threads send one payload, odd threads a conflicting one.
             results[t] = stores.events().append(speedUp("k", 7, t % 2 ? 2 : 1, "2022-01-01T00:00:0" +
                                                                            std::to_string(t % 10) + "Z"));
         });
     }
-    while (started.load() < kThreads) std::this_thread::yield();
+    for (;;) {
+        std::lock_guard lock(tidsMutex);
+        if (tids.size() == kThreads) break;
+    }
+    awaitBlockedInFutex(tids);
     other->exec("COMMIT");
     for (auto& thread : threads) thread.join();
     blocker.join();
