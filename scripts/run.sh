@@ -4,5 +4,6 @@
 # database in data/). Extra arguments go to the server, e.g. -D key=value.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh Release
+# The server, its plugins and rockets-sim (to validate it); not the tests.
+scripts/setup.sh Release rockets-server rockets-sim
 exec build/bin/rockets-server --config=config/rockets.properties "$@"

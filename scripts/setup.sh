@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages rockets needs (only those missing), then
-# configures and builds. Usage: scripts/setup.sh [build-type]   (default Release)
+# configures and builds. Usage: scripts/setup.sh [build-type [target...]]
+# (default: Release, every target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,5 +22,8 @@ fi
 # apt may start redis-server as a service; the tests start their own.
 
 build_type="${1:-Release}"
+shift || true
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
 cmake -S . -B build -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$(nproc)" "${targets[@]}"
