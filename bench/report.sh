@@ -99,9 +99,9 @@ $(for t in baseline-a nginx $backends; do load_row s2 "$t"; done)
 
 The "consistency after last ack" column above: rockets-sim \`--verify\` polls
 every rocket (GET /rockets/{channel}) from the moment of the last ack until all
-20 are exact. The verifier sleeps 50 ms between passes, so a value just above
-one pass (~ a few ms) means "consistent at the first look", and values step in
-~50 ms increments after that: this is an upper bound with 50 ms resolution.
+20 are exact. The verifier sleeps 5 ms between passes (one pass of 20 GETs
+takes a few ms), so the value is an upper bound with a resolution of about
+5–10 ms; a value of one pass means "consistent at the first look".
 
 ## Scenario 4 — scale (up to $scale_messages messages over $scale_rockets channels, keep-alive, 64 connections)
 

@@ -308,15 +308,9 @@ raw_s4=0
 
 # ------------------------------------------------------------ report ---------
 # The disk's fsync latency bounds sqlite FULL (one fsync per group commit).
-fsync_us=$(python3 -c '
-import os, sys, time
-path = sys.argv[1]
-fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-n, t0 = 200, time.perf_counter()
-for i in range(n):
-    os.pwrite(fd, b"x" * 4096, i * 4096); os.fsync(fd)
-print(round((time.perf_counter() - t0) / n * 1e6))
-os.close(fd); os.unlink(path)' "$build/fsync.probe" 2>/dev/null || echo "?")
+fsync_us=$( (cd "$work" && dd if=/dev/zero of=fsync.probe bs=4k count=200 oflag=dsync 2>&1 >/dev/null; rm -f fsync.probe) |
+  awk '/copied/ { for (i = 1; i <= NF; i++) if ($i ~ /^s,?$/) secs = $(i - 1); printf "%d", secs / 200 * 1e6 }')
+[ -n "$fsync_us" ] || fsync_us="?"
 export ROCKETS_BENCH_FSYNC_US=$fsync_us
 finished_at=$(date +%s)
 log "writing $results"
