@@ -3,6 +3,7 @@
 #include "rockets/StoreErrors.h"
 
 #include <cerrno>
+#include <charconv>
 #include <sys/time.h>
 
 namespace rockets::redis {
@@ -105,6 +106,15 @@ void RedisConnection::fail(const std::string& what) {
                        savedErrno == ETIMEDOUT);
     const std::string detail = context_ ? std::string(context_->errstr) : std::string("no context");
     throw StoreUnavailableException("redis: " + what + " on " + endpoint_ + " failed: " + detail);
+}
+
+std::int64_t parseInteger(std::string_view text, std::string_view what) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+        throw StoreCorruptException("redis: not an integer in " + std::string(what) + ": " + std::string(text));
+    }
+    return value;
 }
 
 }  // namespace rockets::redis

@@ -53,4 +53,7 @@ void expectReply(const redisReply& reply, int type, std::string_view what);
 /// The reply's string (status, string or error reply).
 inline std::string replyText(const redisReply& reply) { return std::string(reply.str, reply.len); }
 
+/// A decimal int64 stored by our scripts; StoreCorruptException naming `what` otherwise.
+std::int64_t parseInteger(std::string_view text, std::string_view what);
+
 }  // namespace rockets::redis

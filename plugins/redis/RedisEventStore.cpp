@@ -36,15 +36,6 @@ std::string identityOf(const Message& message) {
     return identity;
 }
 
-std::int64_t parseInteger(std::string_view text, std::string_view what) {
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) {
-        throw StoreCorruptException("redis: not an integer in " + std::string(what) + ": " + std::string(text));
-    }
-    return value;
-}
-
 Message decodeMember(const std::string& channel, std::string_view member) {
     const auto first = member.find('\n');
     const auto second = first == std::string_view::npos ? first : member.find('\n', first + 1);
@@ -120,19 +111,9 @@ std::vector<Message> RedisEventStore::read(const std::string& channel, std::int6
 }
 
 std::vector<ChannelHead> RedisEventStore::heads() {
-    const std::string key = keys_->heads();
-    auto reply = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-        auto r = connection.command({"HGETALL", key}, deadline);
-        expectReply(*r, REDIS_REPLY_ARRAY, "HGETALL heads");
-        return r;
-    });
     std::vector<ChannelHead> result;
-    result.reserve(reply->elements / 2);
-    for (std::size_t i = 0; i + 1 < reply->elements; i += 2) {
-        expectReply(*reply->element[i], REDIS_REPLY_STRING, "HGETALL heads field");
-        expectReply(*reply->element[i + 1], REDIS_REPLY_STRING, "HGETALL heads value");
-        result.push_back(ChannelHead{replyText(*reply->element[i]),
-                                     parseInteger(replyText(*reply->element[i + 1]), "heads")});
+    for (auto& [channel, head] : pool().scanHash(keys_->heads())) {
+        result.push_back(ChannelHead{std::move(channel), parseInteger(head, "heads")});
     }
     return result;
 }

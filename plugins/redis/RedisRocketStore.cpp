@@ -127,14 +127,9 @@ constexpr std::array<SortField, 8> kSortFields = {SortField::Channel,    SortFie
                                                   SortField::Speed,      SortField::Status,    SortField::LaunchedAt,
                                                   SortField::UpdatedAt, SortField::LastMessageNumber};
 
-std::int64_t parseInteger(const redisReply& reply, std::string_view what) {
+std::int64_t integerField(const redisReply& reply, std::string_view what) {
     expectReply(reply, REDIS_REPLY_STRING, what);
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(reply.str, reply.str + reply.len, value);
-    if (ec != std::errc() || end != reply.str + reply.len) {
-        throw StoreCorruptException("redis: not an integer in " + std::string(what) + ": " + replyText(reply));
-    }
-    return value;
+    return parseInteger(std::string_view(reply.str, reply.len), what);
 }
 
 std::string stringField(const redisReply& reply, std::string_view what) {
@@ -148,9 +143,9 @@ Rocket decodeRocket(const std::string& channel, const redisReply& array, std::si
     auto at = [&](std::size_t i) -> const redisReply& { return *array.element[first + i]; };
     Rocket rocket;
     rocket.channel = channel;
-    rocket.lastMessageNumber = parseInteger(at(0), "rocket version");
+    rocket.lastMessageNumber = integerField(at(0), "rocket version");
     rocket.type = stringField(at(1), "rocket type");
-    rocket.speed = parseInteger(at(2), "rocket speed");
+    rocket.speed = integerField(at(2), "rocket speed");
     rocket.mission = stringField(at(3), "rocket mission");
     const std::string status = stringField(at(4), "rocket status");
     if (status == toString(RocketStatus::Unlaunched)) rocket.status = RocketStatus::Unlaunched;
@@ -274,17 +269,9 @@ bool RedisRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expected
 }
 
 std::vector<std::pair<std::string, std::int64_t>> RedisRocketStore::versions() {
-    const std::string key = keys_->versions();
-    auto reply = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-        auto r = connection.command({"HGETALL", key}, deadline);
-        expectReply(*r, REDIS_REPLY_ARRAY, "HGETALL versions");
-        return r;
-    });
     std::vector<std::pair<std::string, std::int64_t>> result;
-    result.reserve(reply->elements / 2);
-    for (std::size_t i = 0; i + 1 < reply->elements; i += 2) {
-        result.emplace_back(stringField(*reply->element[i], "versions field"),
-                            parseInteger(*reply->element[i + 1], "versions value"));
+    for (auto& [channel, version] : pool().scanHash(keys_->versions())) {
+        result.emplace_back(std::move(channel), parseInteger(std::string_view(version), "versions value"));
     }
     return result;
 }

@@ -104,6 +104,36 @@ TEST(RedisLayout, FilteredPagesWalkPastManyNonMatches) {
     EXPECT_EQ(page.rockets, std::vector<Rocket>(matches.begin() + 3, matches.begin() + 8));
 }
 
+TEST(RedisLayout, HeadsAndVersionsOfThousandsOfChannelsAreScannedCompletely) {
+    RedisStores stores(RedisServer::shared(), RedisStores::uniquePrefix("scan"));
+    stores.open();
+    // Several HSCAN steps (about 1000 fields each), not one HGETALL.
+    constexpr int kChannels = 2600;
+    for (int i = 0; i < kChannels; ++i) {
+        const std::string channel = "s" + std::to_string(i);
+        ASSERT_EQ(stores.events().append(speedUp(channel, 1 + i % 7, 1)), AppendResult::Stored);
+        ASSERT_TRUE(stores.rockets().compareAndSet(rocket(channel, 1 + i % 5), 0));
+    }
+    auto heads = stores.events().heads();
+    auto versions = stores.rockets().versions();
+    ASSERT_EQ(heads.size(), static_cast<std::size_t>(kChannels));
+    ASSERT_EQ(versions.size(), static_cast<std::size_t>(kChannels));
+    std::sort(heads.begin(), heads.end(), [](auto& a, auto& b) { return a.channel < b.channel; });
+    std::sort(versions.begin(), versions.end());
+    for (int i = 0; i < kChannels; ++i) {
+        const std::string channel = "s" + std::to_string(i);
+        auto head = std::lower_bound(heads.begin(), heads.end(), channel,
+                                     [](const ChannelHead& h, const std::string& c) { return h.channel < c; });
+        ASSERT_NE(head, heads.end());
+        EXPECT_EQ(head->channel, channel);
+        EXPECT_EQ(head->highestNumber, 1 + i % 7);
+        auto version = std::lower_bound(versions.begin(), versions.end(), std::make_pair(channel, std::int64_t{0}));
+        ASSERT_NE(version, versions.end());
+        EXPECT_EQ(version->first, channel);
+        EXPECT_EQ(version->second, 1 + i % 5);
+    }
+}
+
 TEST(RedisLayout, UnlaunchedRocketsCarryTheirVersionButAreNeverIndexed) {
     const std::string prefix = RedisStores::uniquePrefix("hidden");
     RedisStores stores(RedisServer::shared(), prefix);
