@@ -12,9 +12,9 @@ AppendResult MemoryEventStore::append(const Message& message) {
     Shard& shard = shardFor(message.channel);
     std::lock_guard lock(shard.mutex);
     Log& log = shard.channels[message.channel];
-    auto [it, inserted] = log.try_emplace(message.number, Entry{message.time, message.payload});
+    auto [it, inserted] = log.try_emplace(message.number, message);
     if (inserted) return AppendResult::Stored;
-    return it->second.payload == message.payload ? AppendResult::Duplicate : AppendResult::Conflict;
+    return it->second.samePayload(message) ? AppendResult::Duplicate : AppendResult::Conflict;
 }
 
 std::vector<Message> MemoryEventStore::read(const std::string& channel, std::int64_t fromNumber,
@@ -25,7 +25,7 @@ std::vector<Message> MemoryEventStore::read(const std::string& channel, std::int
     auto found = shard.channels.find(channel);
     if (found == shard.channels.end()) return result;
     for (auto it = found->second.lower_bound(fromNumber); it != found->second.end() && result.size() < max; ++it) {
-        result.push_back(Message{channel, it->first, it->second.time, it->second.payload});
+        result.push_back(it->second.toMessage(channel, it->first));
     }
     return result;
 }

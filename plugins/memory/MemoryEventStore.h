@@ -1,5 +1,7 @@
 #pragma once
 
+#include "StoredMessage.h"
+
 #include "rockets/EventStore.h"
 
 #include <array>
@@ -21,12 +23,7 @@ public:
     std::vector<ChannelHead> heads() override;
 
 private:
-    /// A stored message without its channel (the map key already holds it).
-    struct Entry {
-        std::string time;
-        Payload payload;
-    };
-    using Log = std::map<std::int64_t, Entry>;
+    using Log = std::map<std::int64_t, StoredMessage>;
 
     struct Shard {
         std::mutex mutex;

@@ -62,6 +62,16 @@ TEST_P(StoreConformance, EveryPayloadTypeRoundTrips) {
     for (const auto& m : all) EXPECT_EQ(events().append(m), AppendResult::Duplicate);
 }
 
+TEST_P(StoreConformance, MessageTimeIsKeptVerbatimWhateverItsLength) {
+    const std::vector<Message> all = {
+        speedUp("t", 1, 1, "2025-04-02T09:21:50.458989221+02:00"),  // the longest RFC 3339 the API accepts
+        launched("t", 2, "T", 1, "M", "2025-04-02T09:21:50Z"),
+        exploded("t", 3, "R", std::string(64, '9')),  // stores do not validate; they keep what they get
+        missionChanged("t", 4, "N", "")};
+    for (const auto& m : all) ASSERT_EQ(events().append(m), AppendResult::Stored);
+    EXPECT_EQ(events().read("t", 1, 10), all);
+}
+
 TEST_P(StoreConformance, ReadReturnsAscendingFromNumberWithGapsAndLimit) {
     for (std::int64_t n : {5, 1, 3, 2, 8, 9}) ASSERT_EQ(events().append(speedUp("c1", n, n)), AppendResult::Stored);
     ASSERT_EQ(events().append(speedUp("other", 4, 4)), AppendResult::Stored);

@@ -140,3 +140,42 @@ TEST(Server, ConfigFileIsReadAndDefinesOverrideIt) {
 }
 
 }  // namespace rockets::test
+
+namespace rockets::test {
+
+TEST(Server, DaemonResolvesTheSqlitePathAgainstTheConfigFolderNotSlash) {
+    TempDir dir;
+    const int port = freePort();
+    {
+        std::ofstream config(dir.file("rockets.properties"));
+        config << "rockets.http.port = " << port << "\n"
+               << "rockets.store.events = sqlite\nrockets.store.rockets = sqlite\n"
+               << "rockets.sqlite.path = data/rockets.db\n"
+               << "rockets.plugins.dir = " << ROCKETS_PLUGIN_DIR << "\n";
+    }
+    // --daemon forks, changes to "/" and returns: the pid file tells us whom to stop.
+    auto started = runCommand({binaryPath("rockets-server"), "--daemon", "--pidfile=" + dir.file("server.pid"),
+                               "--config=" + dir.file("rockets.properties")},
+                              dir.file("daemon.log"), std::chrono::seconds(20));
+    ASSERT_EQ(started.exitCode, 0) << started.output;
+    bool up = false;
+    for (int i = 0; i < 500 && !up; ++i) {
+        try {
+            up = status(port, "POST", "/messages", kLaunch) == 202;
+        } catch (const Poco::Exception&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));  // not listening yet
+        }
+    }
+    EXPECT_TRUE(up);
+    EXPECT_TRUE(Poco::File(dir.file("data/rockets.db")).exists()) << "relative to the config file's folder";
+    EXPECT_FALSE(Poco::File("/data/rockets.db").exists()) << "never relative to / after daemonizing";
+    std::ifstream pidFile(dir.file("server.pid"));
+    pid_t pid = 0;
+    pidFile >> pid;
+    ASSERT_GT(pid, 0);
+    ::kill(pid, SIGTERM);
+    for (int i = 0; i < 1500 && ::kill(pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_NE(::kill(pid, 0), 0) << "the daemon stops on SIGTERM";
+}
+
+}  // namespace rockets::test
