@@ -30,7 +30,9 @@ Service::~Service() { stop(); }
 void Service::start() {
     consumer_.start();
     Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(settings_.host, static_cast<Poco::UInt16>(settings_.port)), true);
+    // SO_REUSEADDR for quick restarts, but not SO_REUSEPORT (Poco's one-flag bind
+    // sets both): a second server on a busy port must fail, not share its traffic.
+    socket.bind(Poco::Net::SocketAddress(settings_.host, static_cast<Poco::UInt16>(settings_.port)), true, false);
     socket.listen(settings_.maxQueued);
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(settings_.maxThreads);

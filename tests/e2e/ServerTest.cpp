@@ -179,3 +179,20 @@ TEST(Server, DaemonResolvesTheSqlitePathAgainstTheConfigFolderNotSlash) {
 }
 
 }  // namespace rockets::test
+
+namespace rockets::test {
+
+TEST(Server, ASecondServerOnABusyPortFailsInsteadOfSharingIt) {
+    TempDir dir;
+    ServerProcess first(dir, kMemory);
+    first.start();
+    auto second = runCommand({binaryPath("rockets-server"), "--port=" + std::to_string(first.port()), "-D",
+                              "rockets.store.events=memory", "-D", "rockets.store.rockets=memory", "-D",
+                              "rockets.plugins.dir=" + std::string(ROCKETS_PLUGIN_DIR)},
+                             dir.file("second.log"), std::chrono::seconds(20));
+    EXPECT_NE(second.exitCode, 0) << second.output;
+    EXPECT_NE(second.output.find("cannot start"), std::string::npos) << second.output;
+    EXPECT_EQ(first.stop(), 0);
+}
+
+}  // namespace rockets::test
