@@ -1,15 +1,10 @@
 #pragma once
 
+#include "PluginStores.h"
 #include "RedisServer.h"
-
-#include "rockets/PluginLoader.h"
-
-#include <Poco/AutoPtr.h>
-#include <Poco/Util/MapConfiguration.h>
 
 #include <atomic>
 #include <chrono>
-#include <memory>
 #include <string>
 
 namespace rockets::test {
@@ -20,29 +15,19 @@ class RedisStores {
 public:
     RedisStores(const RedisServer& server, const std::string& keyPrefix,
                 std::chrono::milliseconds timeout = std::chrono::milliseconds(2000))
-        : config_(new Poco::Util::MapConfiguration), loader_(ROCKETS_PLUGIN_DIR) {
-        config_->setString("rockets.redis.socket", server.socketPath());
-        config_->setString("rockets.redis.keyPrefix", keyPrefix);
-        config_->setInt("rockets.redis.timeoutMs", static_cast<int>(timeout.count()));
+        : stores_("redis") {
+        stores_.config().setString("rockets.redis.socket", server.socketPath());
+        stores_.config().setString("rockets.redis.keyPrefix", keyPrefix);
+        stores_.config().setInt("rockets.redis.timeoutMs", static_cast<int>(timeout.count()));
     }
 
     /// Overrides a rockets.redis.* key before open().
-    void set(const std::string& key, const std::string& value) { config_->setString(key, value); }
+    void set(const std::string& key, const std::string& value) { stores_.config().setString(key, value); }
 
-    void open() {
-        events_ = loader_.createEventStore("redis");
-        events_->open(*config_);
-        rockets_ = loader_.createRocketStore("redis");
-        rockets_->open(*config_);
-    }
+    void open() { stores_.open(); }
 
-    ~RedisStores() {
-        events_.reset();
-        rockets_.reset();
-    }
-
-    EventStore& events() { return *events_; }
-    RocketStore& rockets() { return *rockets_; }
+    EventStore& events() { return stores_.events(); }
+    RocketStore& rockets() { return stores_.rockets(); }
 
     /// A key prefix no other test in this process uses.
     static std::string uniquePrefix(const std::string& name) {
@@ -51,10 +36,7 @@ public:
     }
 
 private:
-    Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
-    PluginLoader loader_;
-    std::unique_ptr<EventStore> events_;
-    std::unique_ptr<RocketStore> rockets_;
+    PluginStores stores_;
 };
 
 }  // namespace rockets::test

@@ -11,24 +11,10 @@
 
 namespace rockets::test {
 
-SqliteStores::SqliteStores() : config_(new Poco::Util::MapConfiguration), loader_(ROCKETS_PLUGIN_DIR) {
-    configureBackend("sqlite", dir_, *config_);
-}
+SqliteStores::SqliteStores() : stores_("sqlite") { configureBackend("sqlite", dir_, stores_.config()); }
 
-SqliteStores::~SqliteStores() { close(); }
-
-std::string SqliteStores::path() const { return config_->getString("rockets.sqlite.path"); }
-
-void SqliteStores::open() {
-    events_ = loader_.createEventStore("sqlite");
-    events_->open(*config_);
-    rockets_ = loader_.createRocketStore("sqlite");
-    rockets_->open(*config_);
-}
-
-void SqliteStores::close() {
-    events_.reset();
-    rockets_.reset();
+std::string SqliteStores::path() const {
+    return stores_.config().getString("rockets.sqlite.path");
 }
 
 RawConnection::RawConnection(const std::string& path) {

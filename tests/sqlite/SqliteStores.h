@@ -1,15 +1,8 @@
 #pragma once
 
+#include "PluginStores.h"
 #include "TempDir.h"
 
-#include "rockets/EventStore.h"
-#include "rockets/PluginLoader.h"
-#include "rockets/RocketStore.h"
-
-#include <Poco/AutoPtr.h>
-#include <Poco/Util/MapConfiguration.h>
-
-#include <memory>
 #include <string>
 
 struct sqlite3;
@@ -22,27 +15,23 @@ namespace rockets::test {
 class SqliteStores {
 public:
     SqliteStores();
-    ~SqliteStores();
 
-    Poco::Util::AbstractConfiguration& config() { return *config_; }
+    Poco::Util::AbstractConfiguration& config() { return stores_.config(); }
     const TempDir& dir() const { return dir_; }
     /// The database file.
     std::string path() const;
 
     /// Creates and opens both stores (events first); throws what open() throws.
-    void open();
+    void open() { stores_.open(); }
     /// Destroys both stores.
-    void close();
+    void close() { stores_.close(); }
 
-    EventStore& events() { return *events_; }
-    RocketStore& rockets() { return *rockets_; }
+    EventStore& events() { return stores_.events(); }
+    RocketStore& rockets() { return stores_.rockets(); }
 
 private:
-    TempDir dir_;
-    Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
-    PluginLoader loader_;
-    std::unique_ptr<EventStore> events_;
-    std::unique_ptr<RocketStore> rockets_;
+    TempDir dir_;  ///< declared first: outlives the stores that use it
+    PluginStores stores_;
 };
 
 /// A plain sqlite3 connection to the same file, playing "another process".

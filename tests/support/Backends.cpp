@@ -25,28 +25,14 @@ void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util:
     throw Poco::NotImplementedException("no test set-up for backend " + plugin);
 }
 
-BackendUnderTest::BackendUnderTest(const std::string& plugin)
-    : plugin_(plugin), config_(new Poco::Util::MapConfiguration), loader_(ROCKETS_PLUGIN_DIR) {
-    configureBackend(plugin_, dir_, *config_);
-    open();
-}
-
-BackendUnderTest::~BackendUnderTest() {
-    events_.reset();
-    rockets_.reset();
-}
-
-void BackendUnderTest::open() {
-    events_ = loader_.createEventStore(plugin_);
-    events_->open(*config_);
-    rockets_ = loader_.createRocketStore(plugin_);
-    rockets_->open(*config_);
+BackendUnderTest::BackendUnderTest(const std::string& plugin) : stores_(plugin) {
+    configureBackend(plugin, dir_, stores_.config());
+    stores_.open();
 }
 
 void BackendUnderTest::reopen() {
-    events_.reset();
-    rockets_.reset();
-    open();
+    stores_.close();
+    stores_.open();
 }
 
 }  // namespace rockets::test

@@ -1,15 +1,8 @@
 #pragma once
 
+#include "PluginStores.h"
 #include "TempDir.h"
 
-#include "rockets/EventStore.h"
-#include "rockets/PluginLoader.h"
-#include "rockets/RocketStore.h"
-
-#include <Poco/AutoPtr.h>
-#include <Poco/Util/MapConfiguration.h>
-
-#include <memory>
 #include <string>
 
 namespace rockets::test {
@@ -20,30 +13,23 @@ namespace rockets::test {
 class BackendUnderTest {
 public:
     explicit BackendUnderTest(const std::string& plugin);
-    ~BackendUnderTest();
 
-    EventStore& events() { return *events_; }
-    RocketStore& rockets() { return *rockets_; }
-    const std::string& plugin() const { return plugin_; }
+    EventStore& events() { return stores_.events(); }
+    RocketStore& rockets() { return stores_.rockets(); }
+    const std::string& plugin() const { return stores_.plugin(); }
 
     /// The configuration the stores were opened with (rockets.* keys).
-    Poco::Util::AbstractConfiguration& config() { return *config_; }
+    Poco::Util::AbstractConfiguration& config() { return stores_.config(); }
 
     /// Closes and reopens both stores on the same backing data.
     void reopen();
 
     /// True for backends whose data outlives the store objects.
-    bool persistent() const { return plugin_ != "memory"; }
+    bool persistent() const { return plugin() != "memory"; }
 
 private:
-    void open();
-
-    std::string plugin_;
-    TempDir dir_;
-    Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
-    PluginLoader loader_;
-    std::unique_ptr<EventStore> events_;
-    std::unique_ptr<RocketStore> rockets_;
+    TempDir dir_;  ///< declared first: outlives the stores that use it
+    PluginStores stores_;
 };
 
 /// Writes the backend-specific keys for a fresh store of `plugin` into `config`,
