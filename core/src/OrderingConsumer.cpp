@@ -1,7 +1,30 @@
+// Threading model of the ordering consumer
+// ----------------------------------------
+// - Callers (the HTTP threads) call stored(), duplicate() and admit(). They touch only
+//   the Backlog (sharded locks) and one worker's queue (that worker's mutex).
+// - Worker threads (Options::workers) each own the channels that hash to them: a FIFO
+//   of channels, each queued at most once at a time, and a cache of the state they last
+//   wrote per channel. A worker takes up to channelsPerPass channels off its queue and
+//   applies them as one batch of store calls (getMany, readMany, compareAndSetMany),
+//   repeating the batch for the channels that advanced until none does (DESIGN §4's
+//   "read again from the new version"). No other thread applies those channels in this
+//   process, so the cache needs no lock; other processes are caught by the version CAS.
+// - The sweeper thread runs the periodic sweep (the channels the store reports as
+//   appended to since the last sweep) and re-queues channels whose retry pause is over.
+// - Every channel that is queued, in a worker's batch, or waiting to retry holds one
+//   count in `outstanding`; waitIdle() waits for zero. A channel's count moves from the
+//   queue to the retry list and back without being released in between.
+// - The life cycle is an atomic state: Created → Running → Stopping → Stopped. Workers
+//   exist from the constructor, so stored() never races with start(); once a worker has
+//   drained its queue on stop it refuses new channels, so nothing is queued to a thread
+//   that is gone.
 #include "rockets/OrderingConsumer.h"
 
 #include "rockets/Fold.h"
+#include "rockets/LogThrottle.h"
+#include "rockets/StoreErrors.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 
 #include <algorithm>
@@ -17,6 +40,8 @@ namespace rockets {
 
 namespace {
 
+enum class State { Created, Running, Stopping, Stopped };
+
 /// One partition: a FIFO of channels, each queued at most once at a time.
 struct Worker {
     std::mutex mutex;
@@ -24,7 +49,8 @@ struct Worker {
     std::deque<std::string> queue;
     std::unordered_set<std::string> queued;
     bool sleeping = false;  ///< waiting without a timeout: enqueue must signal
-    bool stopping = false;
+    bool stopping = false;  ///< drain the queue, then exit
+    bool closed = false;    ///< exited: refuses new channels
     std::thread thread;
     /// The last state this worker wrote per channel (worker thread only). Saves the
     /// projection read before each pass; if another process advanced the rocket
@@ -39,6 +65,24 @@ constexpr std::size_t kKnownRocketsPerWorker = 4096;
 /// contiguous. Small first reads keep a gap from re-reading a long buffered tail.
 constexpr std::size_t kFirstReadBatch = 16;
 
+/// Channels whose versions the sweep reads per getMany call.
+constexpr std::size_t kSweepChunk = 1000;
+
+/// The text of an exception, with Poco's cause ("Store unavailable: connect on
+/// unix:/x failed: No such file or directory") rather than only its class name.
+std::string describe(const std::exception& e) {
+    if (const auto* poco = dynamic_cast<const Poco::Exception*>(&e)) return poco->displayText();
+    return e.what();
+}
+
+/// One channel inside a worker's batch.
+struct Job {
+    std::string channel;
+    Rocket rocket;  ///< the state as last read or written
+    bool needsLoad = false;
+    std::size_t batch = kFirstReadBatch;
+};
+
 }  // namespace
 
 struct OrderingConsumer::Impl {
@@ -47,19 +91,31 @@ struct OrderingConsumer::Impl {
     Options options;
     ChangeListener listener;
     ConsumerStats stats;
+    Backlog backlog;
     Poco::Logger& log = Poco::Logger::get("rockets.consumer");
+    LogThrottle throttle{log};
 
+    std::atomic<State> state{State::Created};
     std::vector<std::unique_ptr<Worker>> workers;
     std::thread sweeper;
+
+    // Guarded by controlMutex: failures, waiting, parked, cursor, stopRequested.
     std::mutex controlMutex;
     std::condition_variable controlWake;
-    bool stopping = false;
-    bool started = false;
-    // Channels whose processing hit a store error; re-queued after retryDelay.
-    std::unordered_set<std::string> retries;
+    bool stopRequested = false;
+    struct Failures {
+        unsigned attempts = 0;
+        unsigned corruptStreak = 0;
+    };
+    std::unordered_map<std::string, Failures> failures;  ///< consecutive failures per channel
+    using Clock = std::chrono::steady_clock;
+    std::unordered_map<std::string, Clock::time_point> waiting;  ///< retry due times; each holds a count
+    std::unordered_set<std::string> parked;
+    std::atomic<std::size_t> failingChannels{0};  ///< failures.size(), read without the lock
+    std::atomic<std::size_t> parkedChannels{0};   ///< parked.size(), read without the lock
+    std::uint64_t cursor = 0;                     ///< EventStore::changedSince cursor of the last sweep
+    std::mutex sweepMutex;                        ///< one sweep at a time (sweeper and sweep())
 
-    // Channels queued or in progress across all workers, for waitIdle(). Atomic so
-    // the per-message path takes no extra lock; the mutex only guards the wake-up.
     std::mutex idleMutex;
     std::condition_variable idleWake;
     std::atomic<std::size_t> outstanding{0};
@@ -68,29 +124,45 @@ struct OrderingConsumer::Impl {
         : events(e), rockets(r), options(o), listener(std::move(l)) {
         if (options.workers == 0) options.workers = 1;
         if (options.readBatch == 0) options.readBatch = 1;
+        if (options.channelsPerPass == 0) options.channelsPerPass = 1;
+        for (unsigned i = 0; i < options.workers; ++i) workers.push_back(std::make_unique<Worker>());
     }
 
     Worker& workerFor(const std::string& channel) {
         return *workers[std::hash<std::string>{}(channel) % workers.size()];
     }
 
-    void enqueue(const std::string& channel) {
+    bool isParked(const std::string& channel) {
+        if (parkedChannels.load(std::memory_order_relaxed) == 0) return false;
+        std::lock_guard lock(controlMutex);
+        return parked.contains(channel);
+    }
+
+    /// Queues `channel`. With `transfer` the caller hands over a count it holds (a retry
+    /// coming due) instead of adding one. Returns whether the channel is queued now.
+    bool enqueue(const std::string& channel, bool transfer = false) {
         Worker& worker = workerFor(channel);
         bool signal = false;
         {
             std::lock_guard lock(worker.mutex);
-            if (!worker.queued.insert(channel).second) return;
+            if (worker.closed || worker.queued.contains(channel)) {
+                if (transfer) finishedOne();
+                return !worker.closed;
+            }
+            worker.queued.insert(channel);
             worker.queue.push_back(channel);
             // Counted before the worker can pop it, so the count never goes below zero.
-            outstanding.fetch_add(1, std::memory_order_relaxed);
+            if (!transfer) outstanding.fetch_add(1, std::memory_order_relaxed);
             signal = worker.sleeping;
         }
         // A lingering or busy worker finds the channel in its queue without a signal.
         if (signal) worker.wake.notify_one();
+        return true;
     }
 
-    void finishedOne() {
-        if (outstanding.fetch_sub(1) == 1) {
+    void finishedOne(std::size_t count = 1) {
+        if (count == 0) return;
+        if (outstanding.fetch_sub(count) == count) {
             std::lock_guard lock(idleMutex);
             idleWake.notify_all();
         }
@@ -101,124 +173,328 @@ struct OrderingConsumer::Impl {
         const auto ready = [&] { return !worker.queue.empty() || worker.stopping; };
         while (true) {
             if (worker.queue.empty()) {
-                if (worker.stopping) return;
+                if (worker.stopping) break;
                 // Linger before sleeping: messages come in bursts, and collecting them
                 // for a moment spares a signal and a wake-up per message.
                 worker.wake.wait_for(lock, options.linger, ready);
                 if (worker.queue.empty()) {
-                    if (worker.stopping) return;
+                    if (worker.stopping) break;
                     worker.sleeping = true;
                     worker.wake.wait(lock, ready);
                     worker.sleeping = false;
                     continue;
                 }
             }
-            std::string channel = std::move(worker.queue.front());
-            worker.queue.pop_front();
-            // Removed before processing: a notify that arrives meanwhile queues it again.
-            worker.queued.erase(channel);
+            std::vector<std::string> batch;
+            const std::size_t take = std::min(worker.queue.size(), options.channelsPerPass);
+            batch.reserve(take);
+            for (std::size_t i = 0; i < take; ++i) {
+                batch.push_back(std::move(worker.queue.front()));
+                worker.queue.pop_front();
+                // Removed before processing: a notify that arrives meanwhile queues it again.
+                worker.queued.erase(batch.back());
+            }
             lock.unlock();
-            process(worker, channel);
-            finishedOne();
+            processBatch(worker, std::move(batch));
             lock.lock();
         }
+        worker.closed = true;
     }
 
-    /// Applies every contiguous stored message of `channel` (DESIGN §4).
     /// The projection of `channel` as stored (version 0 when absent).
-    Rocket load(const std::string& channel) {
-        std::optional<Rocket> stored = rockets.get(channel);
+    static Rocket orEmpty(std::optional<Rocket> stored, const std::string& channel) {
         Rocket rocket = stored ? std::move(*stored) : Rocket{};
         rocket.channel = channel;
         return rocket;
     }
 
-    void process(Worker& worker, const std::string& channel) {
-        auto known = worker.known.find(channel);
-        try {
-            Rocket rocket = known != worker.known.end() ? known->second : load(channel);
-            std::size_t batch = std::min(kFirstReadBatch, options.readBatch);
-            Rocket before;
-            while (true) {
-                const std::int64_t version = rocket.lastMessageNumber;
-                if (listener) before = rocket;
-                const std::vector<Message> page = events.read(channel, version + 1, batch);
-                for (const Message& message : page) {
-                    if (message.number != rocket.lastMessageNumber + 1) break;  // gap: wait for it
-                    if (apply(rocket, message) == FoldOutcome::Overflow) {
-                        ++stats.overflows;
-                        log.warning("channel %s message %Ld: speed change overflows int64, ignored",
-                                    channel, static_cast<long long>(message.number));
-                    }
-                }
-                if (rocket.lastMessageNumber == version) break;  // nothing contiguous left
-                if (!rockets.compareAndSet(rocket, version)) {
-                    // Another writer (another instance) advanced it: start again from its state.
-                    ++stats.casConflicts;
-                    rocket = load(channel);
-                    continue;
-                }
-                const auto applied = static_cast<std::size_t>(rocket.lastMessageNumber - version);
-                stats.applied += applied;
-                if (listener) listener(before, rocket);
-                if (applied == batch) batch = std::min(batch * 2, options.readBatch);
-                // Loop: read again from the new version until nothing contiguous is left.
-            }
-            if (known != worker.known.end()) {
-                known->second = std::move(rocket);
-            } else {
-                if (worker.known.size() >= kKnownRocketsPerWorker) worker.known.clear();
-                worker.known.emplace(channel, std::move(rocket));
-            }
-        } catch (const std::exception& e) {
-            if (known != worker.known.end()) worker.known.erase(known);  // reload after a failure
-            ++stats.storeErrors;
-            log.warning("channel %s: applying failed, retrying shortly: %s", channel, std::string(e.what()));
-            std::lock_guard lock(controlMutex);
-            retries.insert(channel);
-            controlWake.notify_all();
+    void loadMissing(std::vector<Job>& jobs) {
+        std::vector<std::string> names;
+        for (const Job& job : jobs) {
+            if (job.needsLoad) names.push_back(job.channel);
+        }
+        if (names.empty()) return;
+        std::vector<std::optional<Rocket>> loaded = rockets.getMany(names);
+        std::size_t next = 0;
+        for (Job& job : jobs) {
+            if (!job.needsLoad) continue;
+            job.rocket = orEmpty(std::move(loaded.at(next++)), job.channel);
+            job.needsLoad = false;
+            backlog.applied(job.channel, job.rocket.lastMessageNumber);
         }
     }
 
-    /// Runs the periodic sweep, and re-queues channels that failed after retryDelay.
+    /// Applies every contiguous stored message of each channel of `channels` (DESIGN §4),
+    /// batching the store calls over the channels.
+    void processBatch(Worker& worker, std::vector<std::string> channels) {
+        ++stats.passes;
+        std::vector<Job> active;
+        active.reserve(channels.size());
+        for (std::string& channel : channels) {
+            Job job;
+            auto known = worker.known.find(channel);
+            if (known != worker.known.end()) {
+                job.rocket = known->second;
+            } else {
+                job.needsLoad = true;
+            }
+            job.channel = std::move(channel);
+            active.push_back(std::move(job));
+        }
+        try {
+            while (!active.empty()) runRound(worker, active);
+        } catch (const StoreCorruptException& e) {
+            if (active.size() > 1) {
+                // Find the channel with the bad data: each on its own, so the others proceed.
+                for (Job& job : active) {
+                    worker.known.erase(job.channel);
+                    processBatch(worker, {job.channel});
+                }
+                return;
+            }
+            failAll(worker, active, true, e);
+        } catch (const std::exception& e) {
+            failAll(worker, active, false, e);
+        }
+    }
+
+    /// One round: read the events after each job's version, fold, write the jobs that
+    /// advanced in one compareAndSetMany. Leaves in `active` the jobs to run again (those
+    /// that advanced, to read on from the new version, and those that lost a CAS) and
+    /// finishes the others. When it throws, `active` is unchanged and nothing finished.
+    void runRound(Worker& worker, std::vector<Job>& active) {
+        loadMissing(active);
+        std::vector<EventRange> ranges;
+        ranges.reserve(active.size());
+        for (const Job& job : active) ranges.push_back({job.channel, job.rocket.lastMessageNumber + 1, job.batch});
+        const std::vector<std::vector<Message>> pages = events.readMany(ranges);
+
+        std::vector<RocketWrite> writes;
+        std::vector<std::size_t> writers;  ///< index into `active` of each write
+        std::vector<std::pair<std::size_t, bool>> done;  ///< index into `active`, stuck
+        for (std::size_t i = 0; i < active.size(); ++i) {
+            Job& job = active[i];
+            const std::vector<Message>& page = pages.at(i);
+            const std::int64_t version = job.rocket.lastMessageNumber;
+            // A page shorter than asked holds every stored message after `version`.
+            if (page.size() < job.batch) backlog.counted(job.channel, version + static_cast<std::int64_t>(page.size()));
+            Rocket next = job.rocket;
+            for (const Message& message : page) {
+                if (message.number != next.lastMessageNumber + 1) break;  // gap: wait for it
+                if (apply(next, message) == FoldOutcome::Overflow) {
+                    ++stats.overflows;
+                    log.warning("channel " + job.channel + " message " + std::to_string(message.number) +
+                                ": speed change overflows int64, ignored");
+                }
+            }
+            if (next.lastMessageNumber == version) {
+                done.emplace_back(i, !page.empty());
+                continue;
+            }
+            writes.push_back(RocketWrite{std::move(next), version});
+            writers.push_back(i);
+        }
+        const std::vector<bool> written = writes.empty() ? std::vector<bool>{} : rockets.compareAndSetMany(writes);
+        for (const auto& [i, stuck] : done) finish(worker, active[i], stuck);
+        std::vector<Job> again;
+        for (std::size_t k = 0; k < writes.size(); ++k) {
+            Job& job = active[writers[k]];
+            if (!written.at(k)) {
+                // Another writer (another instance) advanced it: start again from its state.
+                ++stats.casConflicts;
+                job.needsLoad = true;
+                again.push_back(std::move(job));
+                continue;
+            }
+            Rocket& after = writes[k].rocket;
+            const auto applied = static_cast<std::size_t>(after.lastMessageNumber - writes[k].expectedVersion);
+            stats.applied += applied;
+            backlog.applied(job.channel, after.lastMessageNumber);
+            if (listener) listener(job.rocket, after);
+            job.rocket = std::move(after);
+            if (applied == job.batch) job.batch = std::min(job.batch * 2, options.readBatch);
+            again.push_back(std::move(job));  // read again from the new version
+        }
+        active = std::move(again);
+    }
+
+    /// `job` cannot advance now: remember its state, mark it stuck when messages wait
+    /// behind a gap, clear its failures, and release its count.
+    void finish(Worker& worker, Job& job, bool stuck) {
+        if (stuck) backlog.stuck(job.channel);
+        succeeded(job.channel);
+        auto known = worker.known.find(job.channel);
+        if (known != worker.known.end()) {
+            known->second = std::move(job.rocket);
+        } else {
+            if (worker.known.size() >= kKnownRocketsPerWorker) worker.known.clear();
+            worker.known.emplace(job.channel, std::move(job.rocket));
+        }
+        finishedOne();
+    }
+
+    void succeeded(const std::string& channel) {
+        if (failingChannels.load(std::memory_order_relaxed) == 0) return;
+        std::lock_guard lock(controlMutex);
+        if (failures.erase(channel) == 0) return;
+        failingChannels.store(failures.size(), std::memory_order_relaxed);
+        // Notified and processed while it waited for a retry: the retry is moot.
+        if (waiting.erase(channel) > 0) {
+            stats.retrying.store(waiting.size(), std::memory_order_relaxed);
+            finishedOne();
+        }
+    }
+
+    void failAll(Worker& worker, const std::vector<Job>& jobs, bool corrupt, const std::exception& e) {
+        const std::string cause = describe(e);
+        for (const Job& job : jobs) {
+            worker.known.erase(job.channel);  // reload after a failure
+            ++stats.storeErrors;
+            failed(job.channel, corrupt, cause);
+        }
+    }
+
+    /// Schedules a retry of `channel` with exponential back-off, or parks it after
+    /// corruptAttempts consecutive corrupt-data failures. Takes over the channel's count.
+    void failed(const std::string& channel, bool corrupt, const std::string& cause) {
+        std::unique_lock lock(controlMutex);
+        Failures& f = failures[channel];
+        ++f.attempts;
+        f.corruptStreak = corrupt ? f.corruptStreak + 1 : 0;
+        if (corrupt && f.corruptStreak >= options.corruptAttempts) {
+            failures.erase(channel);
+            failingChannels.store(failures.size(), std::memory_order_relaxed);
+            if (waiting.erase(channel) > 0) finishedOne();
+            stats.retrying.store(waiting.size(), std::memory_order_relaxed);
+            parked.insert(channel);
+            parkedChannels.store(parked.size(), std::memory_order_relaxed);
+            stats.parked.store(parked.size(), std::memory_order_relaxed);
+            lock.unlock();
+            log.error("channel " + channel + " parked after " + std::to_string(options.corruptAttempts) +
+                      " attempts on unreadable data; it is not applied again until restart: " + cause);
+            finishedOne();
+            return;
+        }
+        failingChannels.store(failures.size(), std::memory_order_relaxed);
+        const unsigned doublings = std::min(f.attempts - 1, 20u);
+        const std::chrono::milliseconds delay =
+            std::min<std::chrono::milliseconds>(options.retryDelay * (std::int64_t{1} << doublings), options.maxRetryDelay);
+        const bool fresh = waiting.insert_or_assign(channel, Clock::now() + delay).second;
+        stats.retrying.store(waiting.size(), std::memory_order_relaxed);
+        lock.unlock();
+        if (!fresh) finishedOne();  // the waiting entry already holds this channel's count
+        controlWake.notify_all();
+        throttle.log(Poco::Message::PRIO_WARNING, "apply:" + cause,
+                     "applying channel " + channel + " failed, retrying with back-off: " + cause);
+    }
+
+    /// Queues the channels of `heads` that have work, refreshing their versions first
+    /// when this process's knowledge says they might.
+    void queueWork(const std::vector<ChannelHead>& heads) {
+        std::vector<std::string> candidates;
+        for (const ChannelHead& head : heads) {
+            backlog.observed(head);
+            if (backlog.needsWork(head.channel)) candidates.push_back(head.channel);
+        }
+        for (std::size_t begin = 0; begin < candidates.size(); begin += kSweepChunk) {
+            const std::size_t end = std::min(candidates.size(), begin + kSweepChunk);
+            const std::vector<std::string> chunk(candidates.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                 candidates.begin() + static_cast<std::ptrdiff_t>(end));
+            const std::vector<std::optional<Rocket>> stored = rockets.getMany(chunk);
+            for (std::size_t i = 0; i < chunk.size(); ++i) {
+                if (stored.at(i)) backlog.applied(chunk[i], stored[i]->lastMessageNumber);
+                if (backlog.needsWork(chunk[i]) && !isParked(chunk[i])) enqueue(chunk[i]);
+            }
+        }
+    }
+
+    /// The start-up pass: every channel's head and version.
+    void startupPass() {
+        std::lock_guard sweepLock(sweepMutex);
+        ChangedChannels all = events.changedSince(0);
+        for (const auto& [channel, version] : rockets.versions()) backlog.applied(channel, version);
+        for (const ChannelHead& head : all.channels) {
+            backlog.observed(head);
+            if (backlog.needsWork(head.channel)) enqueue(head.channel);
+        }
+        std::lock_guard lock(controlMutex);
+        cursor = all.cursor;
+    }
+
+    void sweepOnce() {
+        std::lock_guard sweepLock(sweepMutex);
+        std::uint64_t from = 0;
+        {
+            std::lock_guard lock(controlMutex);
+            from = cursor;
+        }
+        try {
+            ChangedChannels changed = events.changedSince(from);
+            queueWork(changed.channels);
+            {
+                std::lock_guard lock(controlMutex);
+                cursor = changed.cursor;
+            }
+            ++stats.sweeps;
+        } catch (const std::exception& e) {
+            ++stats.storeErrors;
+            const std::string cause = describe(e);
+            throttle.log(Poco::Message::PRIO_ERROR, "sweep:" + cause, "sweep failed, will retry: " + cause);
+        }
+    }
+
+    /// Runs the periodic sweep, and re-queues channels whose retry pause is over.
     void runSweeper() {
-        using Clock = std::chrono::steady_clock;
         auto nextSweep = Clock::now() + options.sweepInterval;
         std::unique_lock lock(controlMutex);
-        while (!stopping) {
-            controlWake.wait_until(lock, nextSweep, [&] { return stopping || !retries.empty(); });
-            if (stopping) return;
-            std::unordered_set<std::string> due;
-            if (!retries.empty()) {
-                // A short pause, so a failing store is not hammered in a loop.
-                controlWake.wait_for(lock, options.retryDelay, [&] { return stopping; });
-                if (stopping) return;
-                due.swap(retries);
+        while (!stopRequested) {
+            auto wakeAt = nextSweep;
+            for (const auto& [channel, due] : waiting) wakeAt = std::min(wakeAt, due);
+            controlWake.wait_until(lock, wakeAt);
+            if (stopRequested) return;
+            const auto now = Clock::now();
+            std::vector<std::string> due;
+            for (auto it = waiting.begin(); it != waiting.end();) {
+                if (it->second <= now) {
+                    due.push_back(it->first);
+                    it = waiting.erase(it);
+                } else {
+                    ++it;
+                }
             }
+            stats.retrying.store(waiting.size(), std::memory_order_relaxed);
             lock.unlock();
-            for (const auto& channel : due) enqueue(channel);
+            for (const auto& channel : due) enqueue(channel, true);
             if (Clock::now() >= nextSweep) {
                 sweepOnce();
+                throttle.flush();
                 nextSweep = Clock::now() + options.sweepInterval;
             }
             lock.lock();
         }
     }
 
-    void sweepOnce() {
-        try {
-            std::unordered_map<std::string, std::int64_t> applied;
-            for (auto& [channel, version] : rockets.versions()) applied.emplace(std::move(channel), version);
-            for (const ChannelHead& head : events.heads()) {
-                auto it = applied.find(head.channel);
-                const std::int64_t version = it == applied.end() ? 0 : it->second;
-                if (head.highestNumber > version) enqueue(head.channel);
+    /// Stops the workers after they drained their queues (or, never started, drops
+    /// what was queued), and releases the counts of channels waiting to retry.
+    void shutDown(bool started) {
+        for (auto& worker : workers) {
+            std::lock_guard lock(worker->mutex);
+            worker->stopping = true;
+            if (!started) {
+                worker->closed = true;
+                finishedOne(worker->queue.size());
+                worker->queue.clear();
+                worker->queued.clear();
             }
-            ++stats.sweeps;
-        } catch (const std::exception& e) {
-            ++stats.storeErrors;
-            log.error("sweep failed, will retry: %s", std::string(e.what()));
         }
+        for (auto& worker : workers) worker->wake.notify_all();
+        for (auto& worker : workers) {
+            if (worker->thread.joinable()) worker->thread.join();
+        }
+        std::lock_guard lock(controlMutex);
+        finishedOne(waiting.size());
+        waiting.clear();
+        stats.retrying.store(0, std::memory_order_relaxed);
     }
 };
 
@@ -229,43 +505,54 @@ OrderingConsumer::OrderingConsumer(EventStore& events, RocketStore& rockets, Opt
 OrderingConsumer::~OrderingConsumer() { stop(); }
 
 void OrderingConsumer::start() {
-    {
-        std::lock_guard lock(impl_->controlMutex);
-        if (impl_->started) return;
-        impl_->started = true;
-    }
-    for (unsigned i = 0; i < impl_->options.workers; ++i) impl_->workers.push_back(std::make_unique<Worker>());
+    if (impl_->state.load() != State::Created) return;
+    impl_->startupPass();  // whatever was stored but not applied before; throws when the stores fail
+    State expected = State::Created;
+    if (!impl_->state.compare_exchange_strong(expected, State::Running)) return;
     for (auto& worker : impl_->workers) {
         Worker* w = worker.get();
         w->thread = std::thread([this, w] { impl_->runWorker(*w); });
     }
-    impl_->sweepOnce();  // start-up pass: whatever was stored but not applied before
     impl_->sweeper = std::thread([this] { impl_->runSweeper(); });
 }
 
 void OrderingConsumer::stop() {
+    State current = impl_->state.load();
+    while (current == State::Created || current == State::Running) {
+        if (impl_->state.compare_exchange_weak(current, State::Stopping)) break;
+    }
+    if (current != State::Created && current != State::Running) return;  // stopping or stopped already
     {
         std::lock_guard lock(impl_->controlMutex);
-        if (!impl_->started || impl_->stopping) return;
-        impl_->stopping = true;
+        impl_->stopRequested = true;
     }
     impl_->controlWake.notify_all();
     if (impl_->sweeper.joinable()) impl_->sweeper.join();
-    for (auto& worker : impl_->workers) {
-        {
-            std::lock_guard lock(worker->mutex);
-            worker->stopping = true;  // the worker drains its queue, then exits
-        }
-        worker->wake.notify_all();
-    }
-    for (auto& worker : impl_->workers) {
-        if (worker->thread.joinable()) worker->thread.join();
-    }
+    impl_->shutDown(current == State::Running);
+    impl_->state.store(State::Stopped);
 }
 
-void OrderingConsumer::notify(const std::string& channel) {
-    if (impl_->workers.empty()) return;  // not started: the start-up pass will find it
-    impl_->enqueue(channel);
+void OrderingConsumer::stored(const std::string& channel) {
+    const State state = impl_->state.load(std::memory_order_relaxed);
+    if (state == State::Stopping || state == State::Stopped) return;
+    impl_->backlog.stored(channel);
+    if (!impl_->isParked(channel)) impl_->enqueue(channel);
+}
+
+void OrderingConsumer::duplicate(const std::string& channel) {
+    const State state = impl_->state.load(std::memory_order_relaxed);
+    if (state == State::Stopping || state == State::Stopped) return;
+    if (impl_->backlog.needsWork(channel) && !impl_->isParked(channel)) impl_->enqueue(channel);
+}
+
+Admission OrderingConsumer::admit(const std::string& channel, std::int64_t number) const {
+    const Options& o = impl_->options;
+    if (o.maxUnappliedPerChannel <= 0 && o.maxUnappliedTotal <= 0) return Admission::Accept;
+    const Backlog::Entry entry = impl_->backlog.entry(channel);
+    if (number <= entry.applied + 1) return Admission::Accept;  // applies at once, or is not new
+    if (o.maxUnappliedPerChannel > 0 && entry.unapplied() >= o.maxUnappliedPerChannel) return Admission::ChannelLimit;
+    if (o.maxUnappliedTotal > 0 && impl_->backlog.unapplied() >= o.maxUnappliedTotal) return Admission::TotalLimit;
+    return Admission::Accept;
 }
 
 void OrderingConsumer::sweep() { impl_->sweepOnce(); }
@@ -276,5 +563,7 @@ bool OrderingConsumer::waitIdle(std::chrono::milliseconds timeout) {
 }
 
 const ConsumerStats& OrderingConsumer::stats() const { return impl_->stats; }
+
+const Backlog& OrderingConsumer::backlog() const { return impl_->backlog; }
 
 }  // namespace rockets

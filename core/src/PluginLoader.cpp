@@ -17,8 +17,7 @@ const std::string kSuffix = ".so";
 
 struct PluginLoader::Impl {
     std::string directory;
-    Poco::ClassLoader<EventStore> eventLoaders;
-    Poco::ClassLoader<RocketStore> rocketLoaders;
+    Poco::ClassLoader<StoreBackend> backends;
 };
 
 PluginLoader::PluginLoader(const std::string& directory) : impl_(std::make_unique<Impl>()) {
@@ -49,37 +48,28 @@ std::vector<std::string> PluginLoader::available() const {
 }
 
 namespace {
+const std::string kManifest = "StoreBackend";
+}  // namespace
 
-template <typename Base>
-std::unique_ptr<Base> createFrom(Poco::ClassLoader<Base>& loader, const PluginLoader& self,
-                                 const std::string& name, const std::string& manifest) {
-    const std::string path = self.pathFor(name);
+std::unique_ptr<StoreBackend> PluginLoader::createBackend(const std::string& name) {
+    const std::string path = pathFor(name);
+    Poco::ClassLoader<StoreBackend>& loader = impl_->backends;
     auto fail = [&](const std::string& why) {
         std::string found;
-        for (const auto& plugin : self.available()) found += (found.empty() ? "" : ", ") + plugin;
+        for (const auto& plugin : available()) found += (found.empty() ? "" : ", ") + plugin;
         throw Poco::NotFoundException("cannot load store plugin '" + name + "' from " + path + ": " +
                                       why + " (plugins found: " + (found.empty() ? "none" : found) + ")");
     };
     if (name.empty() || name.find('/') != std::string::npos) fail("invalid plugin name");
     if (!Poco::File(path).exists()) fail("no such file");
     try {
-        if (!loader.isLibraryLoaded(path)) loader.loadLibrary(path, manifest);
+        if (!loader.isLibraryLoaded(path)) loader.loadLibrary(path, kManifest);
     } catch (const Poco::Exception& e) {
         fail(e.displayText());
     }
     const auto* classes = loader.findManifest(path);
-    if (classes == nullptr || classes->begin() == classes->end()) fail("no " + manifest + " in its manifest");
-    return std::unique_ptr<Base>(classes->begin()->create());
-}
-
-}  // namespace
-
-std::unique_ptr<EventStore> PluginLoader::createEventStore(const std::string& name) {
-    return createFrom(impl_->eventLoaders, *this, name, "EventStore");
-}
-
-std::unique_ptr<RocketStore> PluginLoader::createRocketStore(const std::string& name) {
-    return createFrom(impl_->rocketLoaders, *this, name, "RocketStore");
+    if (classes == nullptr || classes->begin() == classes->end()) fail("no " + kManifest + " in its manifest");
+    return std::unique_ptr<StoreBackend>(classes->begin()->create());
 }
 
 }  // namespace rockets

@@ -1,14 +1,9 @@
-// The plugin's exports: one EventStore and one RocketStore, found by
-// rockets::PluginLoader through the manifests named after their base classes.
-#include "MemoryEventStore.h"
-#include "MemoryRocketStore.h"
+// The plugin's export: its StoreBackend, found by rockets::PluginLoader through the
+// manifest named after the base class.
+#include "MemoryBackend.h"
 
 #include <Poco/ClassLibrary.h>
 
-POCO_BEGIN_NAMED_MANIFEST(EventStore, rockets::EventStore)
-POCO_EXPORT_CLASS(rockets::memory::MemoryEventStore)
-POCO_END_MANIFEST
-
-POCO_BEGIN_NAMED_MANIFEST(RocketStore, rockets::RocketStore)
-POCO_EXPORT_CLASS(rockets::memory::MemoryRocketStore)
+POCO_BEGIN_NAMED_MANIFEST(StoreBackend, rockets::StoreBackend)
+POCO_EXPORT_CLASS(rockets::memory::MemoryBackend)
 POCO_END_MANIFEST

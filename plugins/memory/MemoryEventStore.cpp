@@ -2,8 +2,6 @@
 
 namespace rockets::memory {
 
-void MemoryEventStore::open(const Poco::Util::AbstractConfiguration&) {}
-
 MemoryEventStore::Shard& MemoryEventStore::shardFor(const std::string& channel) {
     return shards_[std::hash<std::string>{}(channel) % shards_.size()];
 }
@@ -11,9 +9,13 @@ MemoryEventStore::Shard& MemoryEventStore::shardFor(const std::string& channel) 
 AppendResult MemoryEventStore::append(const Message& message) {
     Shard& shard = shardFor(message.channel);
     std::lock_guard lock(shard.mutex);
-    Log& log = shard.channels[message.channel];
-    auto [it, inserted] = log.try_emplace(message.number, message);
-    if (inserted) return AppendResult::Stored;
+    Channel& channel = shard.channels[message.channel];
+    auto [it, inserted] = channel.log.try_emplace(message.number, message);
+    if (inserted) {
+        // Taken under the shard lock, so a changedSince() that sees this sequence sees the message.
+        channel.lastSequence = sequence_.fetch_add(1, std::memory_order_relaxed) + 1;
+        return AppendResult::Stored;
+    }
     return it->second.samePayload(message) ? AppendResult::Duplicate : AppendResult::Conflict;
 }
 
@@ -24,21 +26,27 @@ std::vector<Message> MemoryEventStore::read(const std::string& channel, std::int
     std::lock_guard lock(shard.mutex);
     auto found = shard.channels.find(channel);
     if (found == shard.channels.end()) return result;
-    for (auto it = found->second.lower_bound(fromNumber); it != found->second.end() && result.size() < max; ++it) {
+    const auto& log = found->second.log;
+    for (auto it = log.lower_bound(fromNumber); it != log.end() && result.size() < max; ++it) {
         result.push_back(it->second.toMessage(channel, it->first));
     }
     return result;
 }
 
-std::vector<ChannelHead> MemoryEventStore::heads() {
-    std::vector<ChannelHead> result;
+ChangedChannels MemoryEventStore::changedSince(std::uint64_t cursor) {
+    ChangedChannels changed;
+    // Read before the scan: an append racing with it is either seen now or has a
+    // larger sequence than the returned cursor and is seen next time.
+    changed.cursor = sequence_.load(std::memory_order_relaxed);
     for (Shard& shard : shards_) {
         std::lock_guard lock(shard.mutex);
-        for (const auto& [channel, log] : shard.channels) {
-            if (!log.empty()) result.push_back(ChannelHead{channel, log.rbegin()->first});
+        for (const auto& [name, channel] : shard.channels) {
+            if (channel.lastSequence <= cursor || channel.log.empty()) continue;
+            changed.channels.push_back(ChannelHead{name, channel.log.rbegin()->first,
+                                                   static_cast<std::int64_t>(channel.log.size())});
         }
     }
-    return result;
+    return changed;
 }
 
 }  // namespace rockets::memory

@@ -50,8 +50,6 @@ void MemoryRocketStore::forEachIndex(F&& f) {
     f(byLastMessageNumber_);
 }
 
-void MemoryRocketStore::open(const Poco::Util::AbstractConfiguration&) {}
-
 std::optional<Rocket> MemoryRocketStore::get(const std::string& channel) {
     std::shared_lock lock(mutex_);
     auto it = rockets_.find(channel);

@@ -20,7 +20,6 @@ namespace rockets::memory {
 /// exclusively and moves the rocket only in the indexes whose value it changes.
 class MemoryRocketStore final : public RocketStore {
 public:
-    void open(const Poco::Util::AbstractConfiguration& config) override;
     std::optional<Rocket> get(const std::string& channel) override;
     RocketPage list(const RocketQuery& query) override;
     bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) override;

@@ -1,14 +1,9 @@
-// The plugin's exports: one EventStore and one RocketStore, found by
-// rockets::PluginLoader through the manifests named after their base classes.
-#include "RedisEventStore.h"
-#include "RedisRocketStore.h"
+// The plugin's export: its StoreBackend, found by rockets::PluginLoader through the
+// manifest named after the base class.
+#include "RedisBackend.h"
 
 #include <Poco/ClassLibrary.h>
 
-POCO_BEGIN_NAMED_MANIFEST(EventStore, rockets::EventStore)
-POCO_EXPORT_CLASS(rockets::redis::RedisEventStore)
-POCO_END_MANIFEST
-
-POCO_BEGIN_NAMED_MANIFEST(RocketStore, rockets::RocketStore)
-POCO_EXPORT_CLASS(rockets::redis::RedisRocketStore)
+POCO_BEGIN_NAMED_MANIFEST(StoreBackend, rockets::StoreBackend)
+POCO_EXPORT_CLASS(rockets::redis::RedisBackend)
 POCO_END_MANIFEST

@@ -110,12 +110,20 @@ std::vector<Message> RedisEventStore::read(const std::string& channel, std::int6
     return result;
 }
 
-std::vector<ChannelHead> RedisEventStore::heads() {
-    std::vector<ChannelHead> result;
+ChangedChannels RedisEventStore::changedSince(std::uint64_t) {
+    // Interim: every channel, every time, with a ZCARD each (the cursor is not kept yet).
+    ChangedChannels changed;
+    changed.cursor = 1;
     for (auto& [channel, head] : pool().scanHash(keys_->heads())) {
-        result.push_back(ChannelHead{std::move(channel), parseInteger(head, "heads")});
+        const std::string log = keys_->log(channel);
+        const auto count = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
+            auto reply = connection.command({"ZCARD", log}, deadline);
+            expectReply(*reply, REDIS_REPLY_INTEGER, "ZCARD");
+            return reply->integer;
+        });
+        changed.channels.push_back(ChannelHead{std::move(channel), parseInteger(head, "heads"), count});
     }
-    return result;
+    return changed;
 }
 
 }  // namespace rockets::redis

@@ -6,6 +6,8 @@
 
 #include "rockets/EventStore.h"
 
+#include <Poco/Util/AbstractConfiguration.h>
+
 #include <memory>
 #include <optional>
 
@@ -21,10 +23,11 @@ public:
     RedisEventStore();
     ~RedisEventStore() override;
 
-    void open(const Poco::Util::AbstractConfiguration& config) override;
+    /// Opens the store with the backend's keys (see StoreBackend::open).
+    void open(const Poco::Util::AbstractConfiguration& config);
     AppendResult append(const Message& message) override;
     std::vector<Message> read(const std::string& channel, std::int64_t fromNumber, std::size_t max) override;
-    std::vector<ChannelHead> heads() override;
+    ChangedChannels changedSince(std::uint64_t cursor) override;
 
 private:
     RedisConnectionPool& pool();

@@ -6,6 +6,8 @@
 
 #include "rockets/RocketStore.h"
 
+#include <Poco/Util/AbstractConfiguration.h>
+
 #include <memory>
 #include <optional>
 
@@ -21,7 +23,8 @@ public:
     RedisRocketStore();
     ~RedisRocketStore() override;
 
-    void open(const Poco::Util::AbstractConfiguration& config) override;
+    /// Opens the store with the backend's keys (see StoreBackend::open).
+    void open(const Poco::Util::AbstractConfiguration& config);
     std::optional<Rocket> get(const std::string& channel) override;
     RocketPage list(const RocketQuery& query) override;
     bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) override;

@@ -66,25 +66,31 @@ std::vector<Message> SqliteEventStore::read(const std::string& channel, std::int
     });
 }
 
-std::vector<ChannelHead> SqliteEventStore::heads() {
+ChangedChannels SqliteEventStore::changedSince(std::uint64_t) {
+    // Interim: every channel, every time (the cursor is not kept yet).
     return readers_->run("listing channels of " + sessions_->settings().path, [&](Connection& connection) {
         Poco::Data::Session& session = connection.session();
         // A skip scan over the primary key: one index seek per channel instead of
-        // reading every event (GROUP BY would), as the sweep runs every second.
+        // reading every event (GROUP BY would).
         std::vector<std::string> channels;
         std::vector<Poco::Int64> highest;
+        std::vector<Poco::Int64> counts;
         session << "WITH RECURSIVE c(channel) AS ("
                    " SELECT min(channel) FROM events"
                    " UNION ALL"
                    " SELECT (SELECT min(channel) FROM events WHERE channel > c.channel) FROM c"
                    " WHERE c.channel IS NOT NULL)"
-                   " SELECT channel, (SELECT max(number) FROM events e WHERE e.channel = c.channel)"
+                   " SELECT channel, (SELECT max(number) FROM events e WHERE e.channel = c.channel),"
+                   " (SELECT count(*) FROM events e WHERE e.channel = c.channel)"
                    " FROM c WHERE channel IS NOT NULL",
-            into(channels), into(highest), now;
-        std::vector<ChannelHead> heads;
-        heads.reserve(channels.size());
-        for (std::size_t i = 0; i < channels.size(); ++i) heads.push_back(ChannelHead{channels[i], highest[i]});
-        return heads;
+            into(channels), into(highest), into(counts), now;
+        ChangedChannels changed;
+        changed.cursor = 1;
+        changed.channels.reserve(channels.size());
+        for (std::size_t i = 0; i < channels.size(); ++i) {
+            changed.channels.push_back(ChannelHead{channels[i], highest[i], counts[i]});
+        }
+        return changed;
     });
 }
 

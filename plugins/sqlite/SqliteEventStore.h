@@ -6,6 +6,8 @@
 
 #include "rockets/EventStore.h"
 
+#include <Poco/Util/AbstractConfiguration.h>
+
 #include <memory>
 
 namespace rockets::sqlite {
@@ -16,10 +18,11 @@ class SqliteEventStore final : public EventStore {
 public:
     ~SqliteEventStore() override;
 
-    void open(const Poco::Util::AbstractConfiguration& config) override;
+    /// Opens the store with the backend's keys (see StoreBackend::open).
+    void open(const Poco::Util::AbstractConfiguration& config);
     AppendResult append(const Message& message) override;
     std::vector<Message> read(const std::string& channel, std::int64_t fromNumber, std::size_t max) override;
-    std::vector<ChannelHead> heads() override;
+    ChangedChannels changedSince(std::uint64_t cursor) override;
 
 private:
     std::unique_ptr<SessionFactory> sessions_;

@@ -5,6 +5,8 @@
 
 #include "rockets/RocketStore.h"
 
+#include <Poco/Util/AbstractConfiguration.h>
+
 #include <memory>
 #include <mutex>
 
@@ -16,7 +18,8 @@ namespace rockets::sqlite {
 /// file read-only advances its ConnectionGeneration (see there).
 class SqliteRocketStore final : public RocketStore {
 public:
-    void open(const Poco::Util::AbstractConfiguration& config) override;
+    /// Opens the store with the backend's keys (see StoreBackend::open).
+    void open(const Poco::Util::AbstractConfiguration& config);
     std::optional<Rocket> get(const std::string& channel) override;
     RocketPage list(const RocketQuery& query) override;
     bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) override;

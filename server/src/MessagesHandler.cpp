@@ -81,6 +81,19 @@ void MessagesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
         return;
     }
     const Message& message = std::get<Message>(parsed);
+    if (const Admission admission = context_.consumer.admit(message.channel, message.number);
+        admission != Admission::Accept) {
+        // Not stored, so the sender's retry later is safe; by then the consumer has caught up.
+        metrics.count(Outcome::OverLimit);
+        const bool channel = admission == Admission::ChannelLimit;
+        response.set("Retry-After", "1");
+        sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                  channel ? "channel holds " + std::to_string(context_.settings.maxUnappliedPerChannel) +
+                                " unapplied messages (rockets.limits.maxUnappliedPerChannel); retry later"
+                          : "the server holds " + std::to_string(context_.settings.maxUnappliedTotal) +
+                                " unapplied messages (rockets.limits.maxUnappliedTotal); retry later");
+        return;
+    }
     AppendResult result;
     try {
         result = context_.events.append(message);
@@ -95,7 +108,7 @@ void MessagesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
     switch (result) {
     case AppendResult::Stored:
         metrics.count(Outcome::Accepted);
-        context_.consumer.notify(message.channel);
+        context_.consumer.stored(message.channel);
         sendJson(response, HTTPResponse::HTTP_ACCEPTED, kAccepted);
         return;
     case AppendResult::Duplicate:
@@ -103,7 +116,7 @@ void MessagesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
         // The first copy may have been stored by a process that died before applying
         // it (or whose reply was lost): scheduling the channel again is cheap and
         // avoids waiting for the sweep.
-        context_.consumer.notify(message.channel);
+        context_.consumer.duplicate(message.channel);
         sendJson(response, HTTPResponse::HTTP_OK, kDuplicate);
         return;
     case AppendResult::Conflict:

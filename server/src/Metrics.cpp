@@ -14,7 +14,7 @@ void Metrics::observeRequest(std::chrono::nanoseconds elapsed) {
 
 std::string Metrics::render(const std::string& extra) const {
     static constexpr const char* kOutcomeNames[] = {"accepted",     "duplicate",    "conflict",   "invalid",
-                                                    "too_large",    "unauthorized", "unavailable"};
+                                                    "too_large",    "unauthorized", "unavailable", "over_limit"};
     std::ostringstream out;
     out << "# HELP rockets_messages_total POST /messages requests by outcome.\n"
         << "# TYPE rockets_messages_total counter\n";

@@ -11,7 +11,7 @@
 namespace rockets::server {
 
 /// What became of a POST /messages request, for counting.
-enum class Outcome { Accepted, Duplicate, Conflict, Invalid, TooLarge, Unauthorized, Unavailable, Count };
+enum class Outcome { Accepted, Duplicate, Conflict, Invalid, TooLarge, Unauthorized, Unavailable, OverLimit, Count };
 
 /// Request counters and a latency histogram, lock-free; rendered by GET /metrics
 /// in the Prometheus text format together with the consumer's counters.

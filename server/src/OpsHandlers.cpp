@@ -10,31 +10,21 @@ namespace rockets::server {
 
 using Poco::Net::HTTPResponse;
 
-namespace {
-
-/// Runs one cheap call against a store; "ok" or the reason it failed.
-template <typename Probe>
-std::string probe(Probe&& call) {
-    try {
-        call();
-        return "ok";
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-}
-
-}  // namespace
-
 void HealthHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) {
-    const std::string events = probe([&] { context_.events.read("", 1, 1); });
-    const std::string rockets = probe([&] { context_.rockets.get(""); });
-    const bool healthy = events == "ok" && rockets == "ok";
+    // Each backend once (one object serves both stores when both name the same plugin).
+    StoreHealth events, rockets;
+    for (const Stores::Member& member : context_.stores.members()) {
+        const StoreHealth health = member.backend->health();
+        if (member.role != "rockets") events = health;
+        if (member.role != "events") rockets = health;
+    }
+    const bool healthy = events.ok && rockets.ok;
     std::string body = "{\"status\":";
     appendJsonString(body, healthy ? "ok" : "unavailable");
     body += ",\"stores\":{\"events\":";
-    appendJsonString(body, events);
+    appendJsonString(body, events.detail);
     body += ",\"rockets\":";
-    appendJsonString(body, rockets);
+    appendJsonString(body, rockets.detail);
     body += "}}";
     if (!healthy) response.set("Retry-After", "1");
     sendJson(response, healthy ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE, body);
@@ -58,7 +48,17 @@ void MetricsHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTT
           << "# TYPE rockets_consumer_store_errors_total counter\n"
           << "rockets_consumer_store_errors_total " << stats.storeErrors.load() << '\n'
           << "# TYPE rockets_consumer_sweeps_total counter\n"
-          << "rockets_consumer_sweeps_total " << stats.sweeps.load() << '\n';
+          << "rockets_consumer_sweeps_total " << stats.sweeps.load() << '\n'
+          << "# HELP rockets_unapplied_messages Stored messages not yet applied (stored counts minus applied versions"
+             " over every channel, from the stores; refreshed by every sweep).\n"
+          << "# TYPE rockets_unapplied_messages gauge\n"
+          << "rockets_unapplied_messages " << context_.consumer.backlog().unapplied() << '\n'
+          << "# HELP rockets_consumer_retrying_channels Channels waiting to retry after a store error.\n"
+          << "# TYPE rockets_consumer_retrying_channels gauge\n"
+          << "rockets_consumer_retrying_channels " << stats.retrying.load() << '\n'
+          << "# HELP rockets_consumer_parked_channels Channels set aside for unreadable data until restart.\n"
+          << "# TYPE rockets_consumer_parked_channels gauge\n"
+          << "rockets_consumer_parked_channels " << stats.parked.load() << '\n';
     const std::string body = context_.metrics.render(extra.str());
     response.setStatusAndReason(HTTPResponse::HTTP_OK);
     response.setContentType("text/plain; version=0.0.4; charset=utf-8");

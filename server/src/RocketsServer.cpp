@@ -4,6 +4,7 @@
 #include "Settings.h"
 
 #include "rockets/PluginLoader.h"
+#include "rockets/Stores.h"
 #include "rockets/StoreErrors.h"
 
 #include <Poco/Path.h>
@@ -134,23 +135,22 @@ int RocketsServer::main(const std::vector<std::string>& args) {
         return EXIT_CONFIG;
     }
     // Declaration order is destruction order in reverse: the service (HTTP threads
-    // and consumer) goes first, then the store objects, then the plugin libraries.
+    // and consumer) goes first, then the backends, then the plugin libraries.
     PluginLoader plugins(settings.pluginsDir);
-    std::unique_ptr<EventStore> events;
-    std::unique_ptr<RocketStore> rockets;
+    std::unique_ptr<Stores> stores;
     try {
-        events = plugins.createEventStore(settings.eventStore);
-        events->open(config());
-        rockets = plugins.createRocketStore(settings.rocketStore);
-        rockets->open(config());
+        stores = std::make_unique<Stores>(plugins, settings.eventStore, settings.rocketStore);
+        stores->open(config());
     } catch (const Poco::Exception& e) {
         logger().fatal("cannot open the stores: " + e.displayText());
         return EXIT_UNAVAILABLE;
     }
-    logger().information("stores: events=%s rockets=%s (plugins in %s)", settings.eventStore, settings.rocketStore,
-                         settings.pluginsDir);
+    for (const Stores::Member& member : stores->members()) {
+        logger().information("store " + member.role + ": " + member.backend->describe() + " (plugin " +
+                             plugins.pathFor(member.plugin) + ")");
+    }
     {
-        Service service(settings, *events, *rockets);
+        Service service(settings, *stores);
         try {
             service.start();
         } catch (const Poco::Exception& e) {
@@ -161,8 +161,7 @@ int RocketsServer::main(const std::vector<std::string>& args) {
         logger().information("stopping: finishing requests in flight and draining the consumer");
         service.stop();
     }
-    events.reset();
-    rockets.reset();
+    stores.reset();
     logger().information("stopped");
     return EXIT_OK;
 }

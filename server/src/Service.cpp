@@ -14,15 +14,17 @@ OrderingConsumer::Options consumerOptions(const Settings& settings) {
     OrderingConsumer::Options options;
     options.workers = settings.consumerWorkers;
     options.sweepInterval = settings.sweepInterval;
+    options.maxUnappliedPerChannel = settings.maxUnappliedPerChannel;
+    options.maxUnappliedTotal = settings.maxUnappliedTotal;
     return options;
 }
 
 }  // namespace
 
-Service::Service(const Settings& settings, EventStore& events, RocketStore& rockets)
+Service::Service(const Settings& settings, Stores& stores)
     : settings_(settings),
-      consumer_(events, rockets, consumerOptions(settings)),
-      context_{settings_, events, rockets, consumer_, metrics_},
+      consumer_(stores.events(), stores.rockets(), consumerOptions(settings)),
+      context_{settings_, stores, stores.events(), stores.rockets(), consumer_, metrics_},
       threads_("rockets-http", 2, settings.maxThreads) {}
 
 Service::~Service() { stop(); }

@@ -7,6 +7,7 @@
 #include "rockets/EventStore.h"
 #include "rockets/OrderingConsumer.h"
 #include "rockets/RocketStore.h"
+#include "rockets/Stores.h"
 
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
@@ -17,10 +18,10 @@ namespace rockets::server {
 
 /// The running service on opened stores: the ordering consumer and the HTTP
 /// server. Used by the daemon and, in-process on port 0, by the API tests.
-/// The stores must outlive it.
+/// The stores must be open and outlive it.
 class Service {
 public:
-    Service(const Settings& settings, EventStore& events, RocketStore& rockets);
+    Service(const Settings& settings, Stores& stores);
     ~Service();
 
     Service(const Service&) = delete;

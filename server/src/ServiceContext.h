@@ -6,6 +6,7 @@
 #include "rockets/EventStore.h"
 #include "rockets/OrderingConsumer.h"
 #include "rockets/RocketStore.h"
+#include "rockets/Stores.h"
 
 namespace rockets::server {
 
@@ -13,6 +14,7 @@ namespace rockets::server {
 /// the metrics to count into. Owned by Service; outlives every handler.
 struct ServiceContext {
     const Settings& settings;
+    Stores& stores;
     EventStore& events;
     RocketStore& rockets;
     OrderingConsumer& consumer;

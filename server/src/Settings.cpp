@@ -42,6 +42,10 @@ Settings Settings::fromConfig(const Poco::Util::AbstractConfiguration& config, c
         static_cast<unsigned>(intInRange(config, "rockets.consumer.workers", static_cast<int>(s.consumerWorkers), 1, 256));
     s.sweepInterval = std::chrono::milliseconds(intInRange(config, "rockets.consumer.sweepIntervalMs",
                                                            static_cast<int>(s.sweepInterval.count()), 10, 3600 * 1000));
+    s.maxUnappliedPerChannel = intInRange(config, "rockets.limits.maxUnappliedPerChannel",
+                                          static_cast<int>(s.maxUnappliedPerChannel), 1, 1 << 30);
+    s.maxUnappliedTotal = intInRange(config, "rockets.limits.maxUnappliedTotal", static_cast<int>(s.maxUnappliedTotal),
+                                     1, 1 << 30);
     return s;
 }
 

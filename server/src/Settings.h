@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace rockets::server {
@@ -24,6 +25,10 @@ struct Settings {
     std::string pluginsDir;  ///< absolute after fromConfig()
     unsigned consumerWorkers = 2;
     std::chrono::milliseconds sweepInterval{1000};
+    /// POST /messages answers 503 beyond these many stored but unapplied messages
+    /// (per channel / in total); a channel's next message is always accepted.
+    std::int64_t maxUnappliedPerChannel = 10000;
+    std::int64_t maxUnappliedTotal = 1000000;
 
     /// Reads and validates the keys; `defaultPluginsDir` is used when
     /// rockets.plugins.dir is unset. Throws Poco::InvalidArgumentException naming

@@ -5,7 +5,12 @@
 
 #include "rockets/Codec.h"
 #include "rockets/Fold.h"
+#include "rockets/PluginLoader.h"
 #include "rockets/StoreErrors.h"
+#include "rockets/Stores.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
 
 #include <gtest/gtest.h>
 
@@ -25,13 +30,12 @@ public:
     explicit SwitchableEventStore(EventStore& inner) : inner_(inner) {}
     std::atomic<bool> down{false};
 
-    void open(const Poco::Util::AbstractConfiguration&) override {}
     AppendResult append(const Message& m) override { check(); return inner_.append(m); }
     std::vector<Message> read(const std::string& c, std::int64_t from, std::size_t max) override {
         check();
         return inner_.read(c, from, max);
     }
-    std::vector<ChannelHead> heads() override { check(); return inner_.heads(); }
+    ChangedChannels changedSince(std::uint64_t cursor) override { check(); return inner_.changedSince(cursor); }
 
 private:
     void check() const {
@@ -40,9 +44,33 @@ private:
     EventStore& inner_;
 };
 
+/// The memory backend with a SwitchableEventStore in front of its event log; its
+/// health follows the switch.
+class SwitchableBackend final : public StoreBackend {
+public:
+    explicit SwitchableBackend(std::unique_ptr<StoreBackend> inner)
+        : inner_(std::move(inner)), events_(inner_->events()) {}
+    void open(const Poco::Util::AbstractConfiguration& config) override { inner_->open(config); }
+    EventStore& events() override { return events_; }
+    RocketStore& rockets() override { return inner_->rockets(); }
+    StoreHealth health() override {
+        return events_.down ? StoreHealth{false, "test: store switched off"} : inner_->health();
+    }
+    std::string describe() const override { return "switchable " + inner_->describe(); }
+    SwitchableEventStore& switchable() { return events_; }
+
+private:
+    std::unique_ptr<StoreBackend> inner_;
+    SwitchableEventStore events_;
+};
+
 class Api : public ::testing::Test {
 protected:
-    void SetUp() override { startService({}); }
+    void SetUp() override {
+        Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
+        stores_.open(*config);
+        startService({});
+    }
     void TearDown() override { service_.reset(); }
 
     void startService(const std::string& token, std::size_t maxBody = 65536) {
@@ -53,7 +81,7 @@ protected:
         settings.maxBodyBytes = maxBody;
         settings.consumerWorkers = 2;
         settings.maxThreads = 16;
-        service_ = std::make_unique<server::Service>(settings, events_, backend_.rockets());
+        service_ = std::make_unique<server::Service>(settings, stores_);
         service_->start();
     }
 
@@ -74,9 +102,18 @@ protected:
         EXPECT_NE(r.body.find("\"message\":\""), std::string::npos) << r.body;
     }
 
-    BackendUnderTest backend_{"memory"};
-    SwitchableEventStore events_{backend_.events()};
+    PluginLoader loader_{ROCKETS_PLUGIN_DIR};
+    SwitchableBackend* switchable_ = nullptr;
+    Stores stores_{makeBackend(), "memory", nullptr, "memory"};
+    SwitchableEventStore& events_ = switchable_->switchable();
     std::unique_ptr<server::Service> service_;
+
+private:
+    std::unique_ptr<StoreBackend> makeBackend() {
+        auto backend = std::make_unique<SwitchableBackend>(loader_.createBackend("memory"));
+        switchable_ = backend.get();
+        return backend;
+    }
 };
 
 const std::string kChannel = "193270a9-c9cf-404a-8f83-838e71d9ae67";
@@ -123,7 +160,7 @@ TEST_F(Api, MalformedAndInvalidBodiesAre400AndChangeNothing) {
                 400, "invalid_message");
     expectError(post("{\"metadata\":\"\xff\"}"), 400, "malformed_json");
     settle();
-    EXPECT_TRUE(backend_.events().heads().empty());
+    EXPECT_TRUE(stores_.events().changedSince(0).channels.empty());
     EXPECT_EQ(get("/rockets").header("X-Total-Count"), "0");
 }
 
@@ -134,7 +171,7 @@ TEST_F(Api, BodyOverTheLimitIs413) {
     expectError(post(big), 413, "payload_too_large");
     // Without Content-Length (chunked) the limit holds as well.
     expectError(post(big, {{"Transfer-Encoding", "chunked"}}), 413, "payload_too_large");
-    EXPECT_TRUE(backend_.events().heads().empty());
+    EXPECT_TRUE(stores_.events().changedSince(0).channels.empty());
     EXPECT_EQ(post(encodeMessage(launched("small", 1))).status, 202) << "the server still serves";
 }
 
@@ -149,7 +186,7 @@ TEST_F(Api, WebhookTokenIsRequiredWhenSet) {
     expectError(post(body), 401, "unauthorized");
     expectError(post(body, {{"Authorization", "Bearer wrong"}}), 401, "unauthorized");
     expectError(post(body, {{"Authorization", "s3cret"}}), 401, "unauthorized");
-    EXPECT_TRUE(backend_.events().heads().empty());
+    EXPECT_TRUE(stores_.events().changedSince(0).channels.empty());
     EXPECT_EQ(post(body, {{"Authorization", "Bearer s3cret"}}).status, 202);
     EXPECT_EQ(get("/rockets").status, 200) << "reads need no token";
 }
@@ -170,7 +207,7 @@ TEST_F(Api, UnknownRocketAndUnlaunchedRocketAre404) {
     ASSERT_EQ(post(encodeMessage(speedUp("early", 2, 5))).status, 202);
     ASSERT_EQ(post(encodeMessage(speedUp("early", 1, 5))).status, 202);  // applied, but not a launch
     settle();
-    EXPECT_EQ(backend_.rockets().get("early")->lastMessageNumber, 2);
+    EXPECT_EQ(stores_.rockets().get("early")->lastMessageNumber, 2);
     expectError(get("/rockets/early"), 404, "not_found");
     EXPECT_EQ(get("/rockets").body, "[]");
 }

@@ -6,6 +6,9 @@
 #include "rockets/OrderingConsumer.h"
 
 #include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -17,6 +20,11 @@ std::vector<std::int64_t> numbersOf(const std::vector<Message>& messages) {
     std::vector<std::int64_t> numbers;
     for (const auto& m : messages) numbers.push_back(m.number);
     return numbers;
+}
+
+std::vector<ChannelHead> sortedHeads(std::vector<ChannelHead> heads) {
+    std::sort(heads.begin(), heads.end(), [](auto& x, auto& y) { return x.channel < y.channel; });
+    return heads;
 }
 
 std::vector<std::string> channelsOf(const RocketPage& page) {
@@ -82,18 +90,72 @@ TEST_P(StoreConformance, ReadReturnsAscendingFromNumberWithGapsAndLimit) {
     EXPECT_TRUE(events().read("unknown", 1, 100).empty());
 }
 
-TEST_P(StoreConformance, HeadsListEveryChannelWithItsHighestNumber) {
-    EXPECT_TRUE(events().heads().empty());
+TEST_P(StoreConformance, ChangedSinceZeroListsEveryChannelWithHeadAndCount) {
+    EXPECT_TRUE(events().changedSince(0).channels.empty());
     ASSERT_EQ(events().append(speedUp("a", 3, 1)), AppendResult::Stored);
     ASSERT_EQ(events().append(speedUp("a", 7, 1)), AppendResult::Stored);
     ASSERT_EQ(events().append(launched("b", 1)), AppendResult::Stored);
-    auto heads = events().heads();
-    std::sort(heads.begin(), heads.end(), [](auto& x, auto& y) { return x.channel < y.channel; });
-    ASSERT_EQ(heads.size(), 2u);
-    EXPECT_EQ(heads[0].channel, "a");
-    EXPECT_EQ(heads[0].highestNumber, 7);
-    EXPECT_EQ(heads[1].channel, "b");
-    EXPECT_EQ(heads[1].highestNumber, 1);
+    EXPECT_EQ(sortedHeads(events().changedSince(0).channels),
+              (std::vector<ChannelHead>{{"a", 7, 2}, {"b", 1, 1}}));
+}
+
+TEST_P(StoreConformance, ChangedSinceACursorListsOnlyChannelsAppendedAfterIt) {
+    ASSERT_EQ(events().append(launched("a", 1)), AppendResult::Stored);
+    ASSERT_EQ(events().append(launched("b", 1)), AppendResult::Stored);
+    const ChangedChannels first = events().changedSince(0);
+    EXPECT_TRUE(events().changedSince(first.cursor).channels.empty()) << "nothing changed";
+
+    ASSERT_EQ(events().append(speedUp("b", 5, 1)), AppendResult::Stored);
+    ASSERT_EQ(events().append(speedUp("c", 2, 1)), AppendResult::Stored);
+    ASSERT_EQ(events().append(launched("a", 1)), AppendResult::Duplicate);
+    ASSERT_EQ(events().append(speedUp("b", 5, 2)), AppendResult::Conflict);
+    const ChangedChannels second = events().changedSince(first.cursor);
+    EXPECT_EQ(sortedHeads(second.channels), (std::vector<ChannelHead>{{"b", 5, 2}, {"c", 2, 1}}))
+        << "duplicates and conflicts store nothing, so they change nothing";
+    EXPECT_TRUE(events().changedSince(second.cursor).channels.empty());
+
+    ASSERT_EQ(events().append(speedUp("b", 3, 1)), AppendResult::Stored);  // fills in below the head
+    EXPECT_EQ(sortedHeads(events().changedSince(second.cursor).channels), (std::vector<ChannelHead>{{"b", 5, 3}}));
+}
+
+TEST_P(StoreConformance, ChangedSinceSeesAppendsRacingWithIt) {
+    // Every append must show up in some changedSince() result after it returned.
+    constexpr int kThreads = 4;
+    constexpr int kPerThread = 150;
+    std::atomic<bool> done{false};
+    std::map<std::string, std::int64_t> seen;
+    std::thread sweeper([&] {
+        std::uint64_t cursor = 0;
+        while (!done) {
+            ChangedChannels changed = events().changedSince(cursor);
+            for (const auto& head : changed.channels) seen[head.channel] = std::max(seen[head.channel], head.storedCount);
+            cursor = changed.cursor;
+        }
+        ChangedChannels last = events().changedSince(cursor);
+        for (const auto& head : last.channels) seen[head.channel] = std::max(seen[head.channel], head.storedCount);
+    });
+    std::vector<std::thread> writers;
+    for (int t = 0; t < kThreads; ++t) {
+        writers.emplace_back([&, t] {
+            for (int n = 1; n <= kPerThread; ++n) events().append(speedUp("w" + std::to_string(t), n, n));
+        });
+    }
+    for (auto& w : writers) w.join();
+    done = true;
+    sweeper.join();
+    for (int t = 0; t < kThreads; ++t) EXPECT_EQ(seen["w" + std::to_string(t)], kPerThread) << t;
+}
+
+TEST_P(StoreConformance, ReadManyAnswersEachRangeInOrder) {
+    for (std::int64_t n : {1, 2, 4}) ASSERT_EQ(events().append(speedUp("x", n, n)), AppendResult::Stored);
+    ASSERT_EQ(events().append(launched("y", 1)), AppendResult::Stored);
+    const auto pages = events().readMany({{"x", 2, 10}, {"nobody", 1, 10}, {"y", 1, 1}, {"x", 1, 2}});
+    ASSERT_EQ(pages.size(), 4u);
+    EXPECT_EQ(numbersOf(pages[0]), (std::vector<std::int64_t>{2, 4}));
+    EXPECT_TRUE(pages[1].empty());
+    EXPECT_EQ(pages[2], (std::vector<Message>{launched("y", 1)}));
+    EXPECT_EQ(numbersOf(pages[3]), (std::vector<std::int64_t>{1, 2}));
+    EXPECT_TRUE(events().readMany({}).empty());
 }
 
 TEST_P(StoreConformance, ConcurrentAppendsOfOneKeyStoreExactlyOnce) {
@@ -144,6 +206,66 @@ TEST_P(StoreConformance, CompareAndSetWithStaleVersionFailsAndChangesNothing) {
     EXPECT_FALSE(rockets().get("c2").has_value());
     EXPECT_TRUE(rockets().compareAndSet(rocket("c1", 4, "X"), 3));
     EXPECT_EQ(rockets().get("c1")->type, "X");
+}
+
+TEST_P(StoreConformance, GetManyAnswersEachChannelInOrder) {
+    ASSERT_TRUE(rockets().compareAndSet(rocket("a", 2), 0));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("b", 5, "Saturn-V"), 0));
+    const auto got = rockets().getMany({"b", "none", "a", "b"});
+    ASSERT_EQ(got.size(), 4u);
+    EXPECT_EQ(got[0], rocket("b", 5, "Saturn-V"));
+    EXPECT_FALSE(got[1].has_value());
+    EXPECT_EQ(got[2], rocket("a", 2));
+    EXPECT_EQ(got[3], rocket("b", 5, "Saturn-V"));
+    EXPECT_TRUE(rockets().getMany({}).empty());
+}
+
+TEST_P(StoreConformance, CompareAndSetManyDecidesEachWriteOnItsOwnVersion) {
+    ASSERT_TRUE(rockets().compareAndSet(rocket("a", 2), 0));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("b", 5), 0));
+    const std::vector<bool> written = rockets().compareAndSetMany({{rocket("a", 3, "A3"), 2},   // right version
+                                                                    {rocket("b", 6, "B6"), 4},   // stale
+                                                                    {rocket("c", 1, "C1"), 0},   // new
+                                                                    {rocket("d", 1, "D1"), 1}});  // absent is 0
+    EXPECT_EQ(written, (std::vector<bool>{true, false, true, false}));
+    EXPECT_EQ(rockets().get("a"), rocket("a", 3, "A3"));
+    EXPECT_EQ(rockets().get("b"), rocket("b", 5));
+    EXPECT_EQ(rockets().get("c"), rocket("c", 1, "C1"));
+    EXPECT_FALSE(rockets().get("d").has_value());
+    EXPECT_EQ(rockets().list({}).total, 3u) << "the list indexes follow batch writes too";
+    RocketQuery byType;
+    byType.type = "A3";
+    EXPECT_EQ(channelsOf(rockets().list(byType)), (std::vector<std::string>{"a"}));
+    EXPECT_TRUE(rockets().compareAndSetMany({}).empty());
+}
+
+TEST_P(StoreConformance, ConcurrentCompareAndSetManyHasOneWinnerPerVersion) {
+    constexpr int kThreads = 6;
+    constexpr int kChannels = 20;
+    std::vector<RocketWrite> create;
+    for (int c = 0; c < kChannels; ++c) create.push_back({rocket("m" + std::to_string(c), 1), 0});
+    ASSERT_EQ(rockets().compareAndSetMany(create), std::vector<bool>(kChannels, true));
+    std::vector<int> wins(kChannels, 0);
+    std::mutex winsMutex;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            std::vector<RocketWrite> writes;
+            for (int c = 0; c < kChannels; ++c) writes.push_back({rocket("m" + std::to_string(c), 2, "T" + std::to_string(t)), 1});
+            const auto written = rockets().compareAndSetMany(writes);
+            std::lock_guard lock(winsMutex);
+            for (int c = 0; c < kChannels; ++c) wins[c] += written[c];
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(wins, std::vector<int>(kChannels, 1));
+}
+
+TEST_P(StoreConformance, AnOpenBackendIsHealthyAndDescribesItself) {
+    const StoreHealth health = backend_->backend().health();
+    EXPECT_TRUE(health.ok) << health.detail;
+    EXPECT_EQ(health.detail, "ok");
+    EXPECT_NE(backend_->backend().describe().find(GetParam()), std::string::npos) << backend_->backend().describe();
 }
 
 TEST_P(StoreConformance, ExplodedAndUnlaunchedRoundTrip) {
@@ -354,7 +476,7 @@ TEST_P(StoreConformance, ConsumerOverThisBackendMatchesInOrderFold) {
     consumer.start();
     for (const auto& m : stream) {
         ASSERT_EQ(events().append(m), AppendResult::Stored);
-        consumer.notify(m.channel);
+        consumer.stored(m.channel);
     }
     ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(30)));
     consumer.stop();
@@ -373,7 +495,16 @@ TEST_P(PersistenceConformance, AppendedMessagesSurviveReopen) {
     EXPECT_EQ(events().read("p", 1, 10), (std::vector<Message>{launched("p", 1), speedUp("p", 2, 5)}));
     EXPECT_EQ(events().append(speedUp("p", 2, 5, "2030-01-01T00:00:00Z")), AppendResult::Duplicate);
     EXPECT_EQ(events().append(speedUp("p", 2, 6)), AppendResult::Conflict);
-    ASSERT_EQ(events().heads().size(), 1u);
+    EXPECT_EQ(events().changedSince(0).channels, (std::vector<ChannelHead>{{"p", 2, 2}}));
+}
+
+TEST_P(PersistenceConformance, ACursorFromBeforeReopenStillSeesOnlyLaterAppends) {
+    ASSERT_EQ(events().append(launched("p", 1)), AppendResult::Stored);
+    const std::uint64_t cursor = events().changedSince(0).cursor;
+    reopen();
+    EXPECT_TRUE(events().changedSince(cursor).channels.empty());
+    ASSERT_EQ(events().append(launched("q", 1)), AppendResult::Stored);
+    EXPECT_EQ(events().changedSince(cursor).channels, (std::vector<ChannelHead>{{"q", 1, 1}}));
 }
 
 TEST_P(PersistenceConformance, CompareAndSetSurvivesReopen) {

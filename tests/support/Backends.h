@@ -16,6 +16,7 @@ public:
 
     EventStore& events() { return stores_.events(); }
     RocketStore& rockets() { return stores_.rockets(); }
+    StoreBackend& backend() { return stores_.backend(); }
     const std::string& plugin() const { return stores_.plugin(); }
 
     /// The configuration the stores were opened with (rockets.* keys).
@@ -23,9 +24,6 @@ public:
 
     /// Closes and reopens both stores on the same backing data.
     void reopen();
-
-    /// True for backends whose data outlives the store objects.
-    bool persistent() const { return plugin() != "memory"; }
 
 private:
     TempDir dir_;  ///< declared first: outlives the stores that use it

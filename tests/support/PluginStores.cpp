@@ -8,15 +8,11 @@ PluginStores::PluginStores(std::string plugin)
 PluginStores::~PluginStores() { close(); }
 
 void PluginStores::open() {
-    events_ = loader_.createEventStore(plugin_);
-    events_->open(*config_);
-    rockets_ = loader_.createRocketStore(plugin_);
-    rockets_->open(*config_);
+    auto stores = std::make_unique<Stores>(loader_, plugin_, plugin_);
+    stores->open(*config_);
+    stores_ = std::move(stores);
 }
 
-void PluginStores::close() {
-    events_.reset();
-    rockets_.reset();
-}
+void PluginStores::close() { stores_.reset(); }
 
 }  // namespace rockets::test

@@ -3,6 +3,7 @@
 #include "rockets/EventStore.h"
 #include "rockets/PluginLoader.h"
 #include "rockets/RocketStore.h"
+#include "rockets/Stores.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/MapConfiguration.h>
@@ -12,7 +13,7 @@
 
 namespace rockets::test {
 
-/// Both stores of one plugin — what one rockets-server holds — loaded through the
+/// The backend of one plugin — what one rockets-server holds — loaded through the
 /// production PluginLoader and opened with config(). Set keys before open();
 /// close() and open() again to reopen on the same data.
 class PluginStores {
@@ -26,20 +27,24 @@ public:
     const Poco::Util::AbstractConfiguration& config() const { return *config_; }
     const std::string& plugin() const { return plugin_; }
 
-    /// Creates and opens both stores (events first); throws what open() throws.
+    /// Creates and opens the backend; throws what open() throws.
     void open();
-    /// Destroys both stores (before the loader can unload the plugin).
+    /// Destroys the backend (before the loader can unload the plugin).
     void close();
 
-    EventStore& events() { return *events_; }
-    RocketStore& rockets() { return *rockets_; }
+    EventStore& events() { return stores_->events(); }
+    RocketStore& rockets() { return stores_->rockets(); }
+    /// The plugin's one backend object.
+    StoreBackend& backend() { return *stores_->members().front().backend; }
+    /// Both stores as the server holds them.
+    Stores& stores() { return *stores_; }
+    PluginLoader& loader() { return loader_; }
 
 private:
     std::string plugin_;
     Poco::AutoPtr<Poco::Util::MapConfiguration> config_;
     PluginLoader loader_;
-    std::unique_ptr<EventStore> events_;
-    std::unique_ptr<RocketStore> rockets_;
+    std::unique_ptr<Stores> stores_;
 };
 
 }  // namespace rockets::test

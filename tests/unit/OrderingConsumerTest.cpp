@@ -11,6 +11,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 namespace rockets::test {
@@ -75,7 +76,7 @@ TEST(OrderingConsumer, ShuffledDuplicatedStreamsAlwaysMatchInOrderFold) {
             ASSERT_NE(result, AppendResult::Conflict);
             if (result == AppendResult::Stored) {
                 ++stored;
-                consumer.notify(m.channel);
+                consumer.stored(m.channel);
             }
         }
         EXPECT_EQ(stored, stream.size());
@@ -104,7 +105,7 @@ TEST(OrderingConsumer, ConcurrentAppendsFromSeveralThreadsConverge) {
             for (std::size_t i = 0; i < delivery.size(); ++i) {
                 if (i % kThreads != static_cast<std::size_t>(t) && i % kThreads != static_cast<std::size_t>((t + 1) % kThreads))
                     continue;
-                if (backend.events().append(delivery[i]) == AppendResult::Stored) consumer.notify(delivery[i].channel);
+                if (backend.events().append(delivery[i]) == AppendResult::Stored) consumer.stored(delivery[i].channel);
             }
         });
     }
@@ -120,13 +121,13 @@ TEST(OrderingConsumer, GapHoldsBackLaterMessagesUntilFilled) {
     consumer.start();
     for (const Message& m : {launched("g", 1), speedUp("g", 3, 10), speedUp("g", 4, 10)}) {
         ASSERT_EQ(backend.events().append(m), AppendResult::Stored);
-        consumer.notify("g");
+        consumer.stored("g");
     }
     ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
     EXPECT_EQ(backend.rockets().get("g")->lastMessageNumber, 1);
     EXPECT_EQ(backend.rockets().get("g")->speed, 500);
     ASSERT_EQ(backend.events().append(slowDown("g", 2, 100)), AppendResult::Stored);
-    consumer.notify("g");
+    consumer.stored("g");
     ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
     EXPECT_EQ(backend.rockets().get("g")->lastMessageNumber, 4);
     EXPECT_EQ(backend.rockets().get("g")->speed, 420);
@@ -136,7 +137,7 @@ TEST(OrderingConsumer, StartUpPassAppliesWhatWasStoredBeforeStart) {
     BackendUnderTest backend("memory");
     for (const Message& m : {launched("s", 1), speedUp("s", 2, 5), launched("t", 1)}) backend.events().append(m);
     OrderingConsumer consumer(backend.events(), backend.rockets(), {.workers = 2, .sweepInterval = std::chrono::hours(1)});
-    consumer.start();  // nobody calls notify(): only the start-up pass can find these
+    consumer.start();  // nobody calls stored(): only the start-up pass can find these
     ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
     EXPECT_EQ(backend.rockets().get("s")->speed, 505);
     EXPECT_EQ(backend.rockets().get("t")->lastMessageNumber, 1);
@@ -183,7 +184,7 @@ TEST(OrderingConsumer, StopDrainsQueuedWork) {
     for (int c = 0; c < 300; ++c) {
         const std::string channel = "d" + std::to_string(c);
         backend.events().append(launched(channel, 1));
-        consumer.notify(channel);
+        consumer.stored(channel);
     }
     consumer.stop();
     EXPECT_EQ(backend.rockets().versions().size(), 300u);
@@ -199,7 +200,6 @@ namespace {
 class FailingCasStore final : public RocketStore {
 public:
     FailingCasStore(RocketStore& inner, int failures) : inner_(inner), failures_(failures) {}
-    void open(const Poco::Util::AbstractConfiguration&) override {}
     std::optional<Rocket> get(const std::string& c) override { return inner_.get(c); }
     RocketPage list(const RocketQuery& q) override { return inner_.list(q); }
     bool compareAndSet(const Rocket& r, std::int64_t v) override {
@@ -222,12 +222,9 @@ TEST(OrderingConsumer, StoreErrorIsRetriedSoonWithoutWaitingForTheSweep) {
                               {.workers = 1, .sweepInterval = std::chrono::hours(1), .retryDelay = std::chrono::milliseconds(5)});
     consumer.start();
     backend.events().append(launched("r", 1));
-    consumer.notify("r");
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!backend.rockets().get("r") && std::chrono::steady_clock::now() < deadline) {
-        consumer.waitIdle(std::chrono::milliseconds(20));
-        std::this_thread::yield();
-    }
+    consumer.stored("r");
+    // A channel waiting to retry counts as outstanding, so idle means it was applied.
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(20)));
     ASSERT_TRUE(backend.rockets().get("r").has_value()) << "the hourly sweep cannot have done it";
     EXPECT_EQ(consumer.stats().storeErrors.load(), 3u);
 }
@@ -244,7 +241,7 @@ TEST(OrderingConsumer, StateCachedByAWorkerIsReloadedWhenAnotherInstanceAdvanced
                                    missionChanged("k", 5, "MARS")};
     for (int i = 0; i < 2; ++i) {
         backend.events().append(stream[i]);
-        consumer.notify("k");
+        consumer.stored("k");
     }
     ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
     ASSERT_EQ(backend.rockets().get("k")->lastMessageNumber, 2);  // this worker now remembers version 2
@@ -256,12 +253,293 @@ TEST(OrderingConsumer, StateCachedByAWorkerIsReloadedWhenAnotherInstanceAdvanced
     }
     ASSERT_TRUE(backend.rockets().compareAndSet(other, 2));
     backend.events().append(stream[4]);
-    consumer.notify("k");
+    consumer.stored("k");
     ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
     Rocket expected;
     for (const auto& m : stream) apply(expected, m);
     EXPECT_EQ(backend.rockets().get("k"), expected);
     EXPECT_EQ(consumer.stats().casConflicts.load(), 1u) << "the stale cached version must lose its CAS once";
+}
+
+}  // namespace rockets::test
+
+namespace rockets::test {
+
+namespace {
+
+/// Forwards to a real EventStore; counts reads per channel, and can make reads of
+/// chosen channels fail (unavailable or corrupt), recording when each attempt came.
+class InstrumentedEventStore final : public EventStore {
+public:
+    explicit InstrumentedEventStore(EventStore& inner) : inner_(inner) {}
+
+    AppendResult append(const Message& m) override { return inner_.append(m); }
+    std::vector<Message> read(const std::string& c, std::int64_t from, std::size_t max) override {
+        {
+            std::lock_guard lock(mutex_);
+            ++reads_[c];
+            if (corrupt_.contains(c)) throw StoreCorruptException("test: unreadable event of " + c);
+            if (down_) {
+                attempts_.push_back(std::chrono::steady_clock::now());
+                throw StoreUnavailableException("test: store switched off");
+            }
+        }
+        return inner_.read(c, from, max);
+    }
+    ChangedChannels changedSince(std::uint64_t cursor) override { return inner_.changedSince(cursor); }
+
+    void setDown(bool down) {
+        std::lock_guard lock(mutex_);
+        down_ = down;
+    }
+    void corrupt(const std::string& channel) {
+        std::lock_guard lock(mutex_);
+        corrupt_.insert(channel);
+    }
+    std::size_t reads(const std::string& channel) {
+        std::lock_guard lock(mutex_);
+        return reads_[channel];
+    }
+    std::size_t totalReads() {
+        std::lock_guard lock(mutex_);
+        std::size_t total = 0;
+        for (const auto& [channel, count] : reads_) total += count;
+        return total;
+    }
+    std::vector<std::chrono::steady_clock::time_point> attempts() {
+        std::lock_guard lock(mutex_);
+        return attempts_;
+    }
+
+private:
+    EventStore& inner_;
+    std::mutex mutex_;
+    std::map<std::string, std::size_t> reads_;
+    std::set<std::string> corrupt_;
+    bool down_ = false;
+    std::vector<std::chrono::steady_clock::time_point> attempts_;
+};
+
+constexpr auto kNoSweep = std::chrono::hours(1);
+
+}  // namespace
+
+TEST(OrderingConsumerLifecycle, ChannelsStoredBeforeStartAreAppliedOnceStarted) {
+    BackendUnderTest backend("memory");
+    OrderingConsumer consumer(backend.events(), backend.rockets(), {.workers = 3, .sweepInterval = kNoSweep});
+    backend.events().append(launched("early", 1));
+    consumer.stored("early");
+    EXPECT_FALSE(consumer.waitIdle(std::chrono::milliseconds(1))) << "queued, not yet applied";
+    consumer.start();
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(backend.rockets().get("early")->lastMessageNumber, 1);
+}
+
+TEST(OrderingConsumerLifecycle, StoredAfterStopIsIgnoredAndWaitIdleStillReturns) {
+    BackendUnderTest backend("memory");
+    OrderingConsumer consumer(backend.events(), backend.rockets(), {.workers = 2, .sweepInterval = kNoSweep});
+    consumer.start();
+    consumer.stop();
+    backend.events().append(launched("late", 1));
+    consumer.stored("late");
+    EXPECT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_FALSE(backend.rockets().get("late").has_value());
+    consumer.stop();  // idempotent
+}
+
+TEST(OrderingConsumerLifecycle, StopWithoutStartDropsQueuedChannels) {
+    BackendUnderTest backend("memory");
+    OrderingConsumer consumer(backend.events(), backend.rockets(), {.workers = 2, .sweepInterval = kNoSweep});
+    backend.events().append(launched("never", 1));
+    consumer.stored("never");
+    consumer.stop();
+    EXPECT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    consumer.start();  // a stopped consumer does not start again
+    EXPECT_FALSE(backend.rockets().get("never").has_value());
+}
+
+TEST(OrderingConsumerLifecycle, ConcurrentStoredDuringStartAndStopNeitherRacesNorHangs) {
+    // Run under ThreadSanitizer in CI: stored() from several threads while start() and
+    // stop() run must not touch unsynchronised state, and waitIdle must return.
+    for (int round = 0; round < 20; ++round) {
+        BackendUnderTest backend("memory");
+        OrderingConsumer consumer(backend.events(), backend.rockets(), {.workers = 2, .sweepInterval = kNoSweep});
+        std::atomic<bool> go{false};
+        std::vector<std::thread> senders;
+        for (int t = 0; t < 3; ++t) {
+            senders.emplace_back([&, t] {
+                while (!go) std::this_thread::yield();
+                for (int n = 1; n <= 50; ++n) {
+                    const std::string channel = "r" + std::to_string(t);
+                    if (backend.events().append(n == 1 ? launched(channel, 1) : speedUp(channel, n, 1)) ==
+                        AppendResult::Stored)
+                        consumer.stored(channel);
+                }
+            });
+        }
+        go = true;
+        consumer.start();
+        if (round % 2 == 0) consumer.stop();
+        for (auto& s : senders) s.join();
+        consumer.stop();
+        ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10))) << "round " << round;
+    }
+}
+
+TEST(OrderingConsumerRetries, AChannelWaitingToRetryIsOutstandingUntilApplied) {
+    BackendUnderTest backend("memory");
+    InstrumentedEventStore events(backend.events());
+    OrderingConsumer consumer(events, backend.rockets(),
+                              {.workers = 1, .sweepInterval = kNoSweep, .retryDelay = std::chrono::milliseconds(5),
+                               .maxRetryDelay = std::chrono::milliseconds(20)});
+    consumer.start();
+    events.setDown(true);
+    events.append(launched("r", 1));
+    consumer.stored("r");
+    EXPECT_FALSE(consumer.waitIdle(std::chrono::milliseconds(200))) << "not idle while it keeps failing";
+    EXPECT_EQ(consumer.stats().retrying.load(), 1u);
+    events.setDown(false);
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(20)));
+    EXPECT_EQ(backend.rockets().get("r")->lastMessageNumber, 1);
+    EXPECT_EQ(consumer.stats().retrying.load(), 0u);
+}
+
+TEST(OrderingConsumerRetries, PausesBetweenRetriesDoubleUpToTheMaximum) {
+    BackendUnderTest backend("memory");
+    InstrumentedEventStore events(backend.events());
+    const auto base = std::chrono::milliseconds(10);
+    const auto cap = std::chrono::milliseconds(80);
+    OrderingConsumer consumer(events, backend.rockets(),
+                              {.workers = 1, .sweepInterval = kNoSweep, .retryDelay = base, .maxRetryDelay = cap});
+    consumer.start();
+    events.setDown(true);
+    events.append(launched("b", 1));
+    consumer.stored("b");
+    // Lower bounds only: a loaded machine can make pauses longer, never shorter.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (events.attempts().size() < 7 && std::chrono::steady_clock::now() < deadline) {
+        consumer.waitIdle(std::chrono::milliseconds(20));
+    }
+    const auto attempts = events.attempts();
+    ASSERT_GE(attempts.size(), 7u);
+    for (std::size_t i = 1; i < 7; ++i) {
+        const auto expected = std::min(base * (1 << (i - 1)), cap);
+        EXPECT_GE(attempts[i] - attempts[i - 1], expected) << "pause " << i;
+    }
+    events.setDown(false);
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(20)));
+}
+
+TEST(OrderingConsumerRetries, ACorruptChannelIsParkedWhileOthersInItsBatchProceed) {
+    BackendUnderTest backend("memory");
+    InstrumentedEventStore events(backend.events());
+    OrderingConsumer consumer(events, backend.rockets(),
+                              {.workers = 1, .sweepInterval = kNoSweep, .retryDelay = std::chrono::milliseconds(1),
+                               .corruptAttempts = 3});
+    events.corrupt("bad");
+    for (const std::string channel : {"a", "bad", "c"}) {
+        events.append(launched(channel, 1));
+        consumer.stored(channel);  // queued before start: one batch
+    }
+    consumer.start();
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(20))) << "a parked channel is not outstanding";
+    EXPECT_EQ(backend.rockets().get("a")->lastMessageNumber, 1);
+    EXPECT_EQ(backend.rockets().get("c")->lastMessageNumber, 1);
+    EXPECT_FALSE(backend.rockets().get("bad").has_value());
+    EXPECT_EQ(consumer.stats().parked.load(), 1u);
+    const std::size_t readsWhenParked = events.reads("bad");
+    EXPECT_GE(readsWhenParked, 3u);
+    events.append(speedUp("bad", 2, 1));
+    consumer.stored("bad");
+    consumer.sweep();
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(events.reads("bad"), readsWhenParked) << "parked until restart";
+}
+
+TEST(OrderingConsumerSweep, ChannelsThatCannotProgressCostNothingUntilTheyChange) {
+    BackendUnderTest backend("memory");
+    InstrumentedEventStore events(backend.events());
+    constexpr int kStuck = 2000;
+    for (int c = 0; c < kStuck; ++c) events.append(speedUp("stuck" + std::to_string(c), 5, 1));  // never launched
+    OrderingConsumer consumer(events, backend.rockets(), {.workers = 2, .sweepInterval = kNoSweep});
+    consumer.start();  // the start-up pass looks at each once
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(consumer.backlog().unapplied(), kStuck);
+    const std::size_t readsAfterStart = events.totalReads();
+    EXPECT_LE(readsAfterStart, static_cast<std::size_t>(kStuck));
+    for (int i = 0; i < 5; ++i) consumer.sweep();
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(events.totalReads(), readsAfterStart) << "unchanged channels are not read again";
+
+    // Another instance fills the gap of one channel: the sweep finds it, and only it.
+    for (int n = 1; n <= 4; ++n) events.append(n == 1 ? launched("stuck7", 1) : speedUp("stuck7", n, 1));
+    consumer.sweep();
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(backend.rockets().get("stuck7")->lastMessageNumber, 5);
+    EXPECT_LE(events.totalReads() - readsAfterStart, 3u);
+    EXPECT_EQ(consumer.backlog().unapplied(), kStuck - 1);
+}
+
+TEST(OrderingConsumerSweep, UnappliedCountIsRightAfterARestart) {
+    BackendUnderTest backend("memory");
+    for (int n = 1; n <= 10; ++n) backend.events().append(n == 1 ? launched("a", 1) : speedUp("a", n, 1));
+    for (int n : {3, 4, 9}) backend.events().append(speedUp("b", n, 1));
+    {
+        OrderingConsumer first(backend.events(), backend.rockets(), {.workers = 1, .sweepInterval = kNoSweep});
+        first.start();
+        ASSERT_TRUE(first.waitIdle(std::chrono::seconds(10)));
+        EXPECT_EQ(first.backlog().unapplied(), 3);
+    }
+    backend.events().append(speedUp("a", 12, 1));  // stored while no consumer ran
+    OrderingConsumer second(backend.events(), backend.rockets(), {.workers = 1, .sweepInterval = kNoSweep});
+    second.start();
+    ASSERT_TRUE(second.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(second.backlog().unapplied(), 4) << "b: 3, 4, 9; a: 12";
+    EXPECT_EQ(second.backlog().entry("a").applied, 10);
+}
+
+TEST(OrderingConsumerLimits, AChannelOverItsLimitIsRefusedExceptForTheMessageItNeedsNext) {
+    BackendUnderTest backend("memory");
+    OrderingConsumer consumer(backend.events(), backend.rockets(),
+                              {.workers = 1, .sweepInterval = kNoSweep, .maxUnappliedPerChannel = 3});
+    consumer.start();
+    for (int n : {4, 5, 6}) {
+        ASSERT_EQ(consumer.admit("c", n), Admission::Accept) << n;
+        backend.events().append(speedUp("c", n, 1));
+        consumer.stored("c");
+    }
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(consumer.admit("c", 7), Admission::ChannelLimit);
+    EXPECT_EQ(consumer.admit("c", 2), Admission::ChannelLimit);
+    EXPECT_EQ(consumer.admit("c", 1), Admission::Accept) << "the next message always fits";
+    EXPECT_EQ(consumer.admit("other", 9), Admission::Accept) << "the limit is per channel";
+    backend.events().append(launched("c", 1));
+    consumer.stored("c");
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(consumer.admit("c", 2), Admission::Accept) << "2 is the next";
+    EXPECT_EQ(consumer.admit("c", 3), Admission::ChannelLimit) << "4, 5 and 6 still wait";
+}
+
+TEST(OrderingConsumerLimits, TheTotalLimitCountsUnappliedMessagesOfEveryChannel) {
+    BackendUnderTest backend("memory");
+    OrderingConsumer consumer(backend.events(), backend.rockets(),
+                              {.workers = 1, .sweepInterval = kNoSweep, .maxUnappliedTotal = 4});
+    consumer.start();
+    for (int c = 0; c < 4; ++c) {
+        const std::string channel = "t" + std::to_string(c);
+        ASSERT_EQ(consumer.admit(channel, 2), Admission::Accept);
+        backend.events().append(speedUp(channel, 2, 1));
+        consumer.stored(channel);
+    }
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(consumer.admit("t9", 2), Admission::TotalLimit);
+    EXPECT_EQ(consumer.admit("t9", 1), Admission::Accept);
+    EXPECT_EQ(consumer.admit("t0", 1), Admission::Accept);
+    backend.events().append(launched("t0", 1));
+    consumer.stored("t0");
+    ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(10)));
+    EXPECT_EQ(consumer.backlog().unapplied(), 3);
+    EXPECT_EQ(consumer.admit("t9", 2), Admission::Accept);
 }
 
 }  // namespace rockets::test

@@ -1,6 +1,10 @@
 #include "TempDir.h"
 
 #include "rockets/PluginLoader.h"
+#include "rockets/Stores.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
 
 #include <Poco/Exception.h>
 
@@ -18,19 +22,38 @@ TEST(PluginLoader, ResolvesNamesToAbsolutePluginPaths) {
     EXPECT_NE(std::find(names.begin(), names.end(), "memory"), names.end());
 }
 
-TEST(PluginLoader, LoadsBothPortsFromOnePlugin) {
+TEST(PluginLoader, OneBackendHandsOutBothStoresOfAPlugin) {
     PluginLoader loader(ROCKETS_PLUGIN_DIR);
-    auto events = loader.createEventStore("memory");
-    auto rockets = loader.createRocketStore("memory");
-    ASSERT_NE(events, nullptr);
-    ASSERT_NE(rockets, nullptr);
-    EXPECT_TRUE(events->heads().empty());
+    auto backend = loader.createBackend("memory");
+    ASSERT_NE(backend, nullptr);
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
+    backend->open(*config);
+    EXPECT_TRUE(backend->events().changedSince(0).channels.empty());
+    EXPECT_FALSE(backend->rockets().get("c").has_value());
+    EXPECT_TRUE(backend->health().ok);
+    EXPECT_NE(backend->describe().find("memory"), std::string::npos);
+}
+
+TEST(PluginLoader, StoresShareOneBackendWhenBothRolesNameTheSamePlugin) {
+    PluginLoader loader(ROCKETS_PLUGIN_DIR);
+    Stores same(loader, "memory", "memory");
+    ASSERT_EQ(same.members().size(), 1u);
+    EXPECT_EQ(same.members().front().role, "events+rockets");
+    EXPECT_EQ(&same.events(), &same.members().front().backend->events());
+    EXPECT_EQ(&same.rockets(), &same.members().front().backend->rockets());
+    // Two backends (as for rockets.store.events=memory, rockets.store.rockets=sqlite).
+    Stores mixed(loader.createBackend("memory"), "memory", loader.createBackend("memory"), "other");
+    ASSERT_EQ(mixed.members().size(), 2u);
+    EXPECT_EQ(mixed.members()[0].role, "events");
+    EXPECT_EQ(mixed.members()[1].role, "rockets");
+    EXPECT_EQ(&mixed.events(), &mixed.members()[0].backend->events());
+    EXPECT_EQ(&mixed.rockets(), &mixed.members()[1].backend->rockets());
 }
 
 TEST(PluginLoader, MissingPluginNamesThePathTriedAndThePluginsFound) {
     PluginLoader loader(ROCKETS_PLUGIN_DIR);
     try {
-        loader.createEventStore("nosuch");
+        loader.createBackend("nosuch");
         FAIL() << "expected an exception";
     } catch (const Poco::NotFoundException& e) {
         const std::string text = e.displayText();
@@ -43,7 +66,7 @@ TEST(PluginLoader, EmptyDirectorySaysNoneFound) {
     TempDir dir;
     PluginLoader loader(dir.path());
     try {
-        loader.createRocketStore("memory");
+        loader.createBackend("memory");
         FAIL() << "expected an exception";
     } catch (const Poco::NotFoundException& e) {
         EXPECT_NE(e.displayText().find("plugins found: none"), std::string::npos) << e.displayText();
@@ -56,7 +79,7 @@ TEST(PluginLoader, FileThatIsNotAPluginIsAClearError) {
         std::ofstream(dir.file("rockets-store-junk.so")) << "not an ELF file";
     }
     PluginLoader loader(dir.path());
-    EXPECT_THROW(loader.createEventStore("junk"), Poco::NotFoundException);
+    EXPECT_THROW(loader.createBackend("junk"), Poco::NotFoundException);
 }
 
 }  // namespace rockets::test

@@ -3,12 +3,9 @@
 #include "rockets/Export.h"
 #include "rockets/Message.h"
 
-#include <Poco/Util/AbstractConfiguration.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace rockets {
@@ -20,23 +17,36 @@ enum class AppendResult {
     Conflict,   ///< key present with a different type or payload; the first is kept
 };
 
-/// The highest message number stored for a channel (not necessarily contiguous).
+/// What the log holds for one channel. Stored numbers only grow, so both fields are
+/// monotonic; because messages 1..v must all be stored before version v can be applied,
+/// `storedCount - v` is exactly the number of stored but unapplied messages.
 struct ChannelHead {
     std::string channel;
-    std::int64_t highestNumber = 0;
+    std::int64_t highestNumber = 0;  ///< highest stored messageNumber (gaps possible below it)
+    std::int64_t storedCount = 0;    ///< number of stored messages of the channel
+    bool operator==(const ChannelHead&) const = default;
+};
+
+/// Channels appended to after a cursor, and the cursor that follows them.
+struct ChangedChannels {
+    std::vector<ChannelHead> channels;
+    std::uint64_t cursor = 0;  ///< pass to the next changedSince call
+};
+
+/// One channel's range for EventStore::readMany.
+struct EventRange {
+    std::string channel;
+    std::int64_t fromNumber = 1;
+    std::size_t max = 0;
 };
 
 /// Port: the append-only message log keyed by (channel, messageNumber).
 /// Implementations are thread-safe: every method may be called from many threads.
+/// Methods throw StoreUnavailableException when the backend cannot serve them and
+/// StoreCorruptException when stored data cannot be decoded.
 class ROCKETS_CORE_API EventStore {
 public:
     virtual ~EventStore() = default;
-
-    /// Connects to / opens the backing store using the `rockets.*` keys of `config`
-    /// (relative paths have already been resolved by the caller). Called once,
-    /// before any other method. Throws StoreCorruptException for unusable data and
-    /// StoreUnavailableException when the backend cannot be reached.
-    virtual void open(const Poco::Util::AbstractConfiguration& config) = 0;
 
     /// Stores `message` unless its key exists. When it returns Stored or Duplicate
     /// the message is durable (as durable as the backend is configured to be).
@@ -48,9 +58,17 @@ public:
     virtual std::vector<Message> read(const std::string& channel, std::int64_t fromNumber,
                                       std::size_t max) = 0;
 
-    /// Every channel with at least one stored message and its highest number; used
-    /// by the consumer's start-up pass and sweep to find unapplied work.
-    virtual std::vector<ChannelHead> heads() = 0;
+    /// read() for several channels; result[i] answers ranges[i]. Backends with a
+    /// network round trip override it to serve every range in one; the default calls read().
+    virtual std::vector<std::vector<Message>> readMany(const std::vector<EventRange>& ranges);
+
+    /// Every channel that received an append after `cursor`, from any process sharing
+    /// the store, with its current head, and the cursor for the next call. Cursor 0
+    /// means "from the beginning": every channel with a stored message (the consumer's
+    /// start-up pass). When the store's history does not reach back to `cursor` (it was
+    /// emptied or replaced), every channel is returned. Called by the consumer's sweep
+    /// every interval, so it must cost next to nothing when nothing changed.
+    virtual ChangedChannels changedSince(std::uint64_t cursor) = 0;
 };
 
 }  // namespace rockets

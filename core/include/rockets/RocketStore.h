@@ -3,10 +3,9 @@
 #include "rockets/Export.h"
 #include "rockets/Rocket.h"
 
-#include <Poco/Util/AbstractConfiguration.h>
-
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,18 +34,35 @@ struct RocketPage {
     std::size_t total = 0;
 };
 
+/// One conditional write of RocketStore::compareAndSetMany.
+struct RocketWrite {
+    Rocket rocket;
+    std::int64_t expectedVersion = 0;
+};
+
+/// Receives the changes committed to a shared projection by every process using it.
+struct CommittedChangeListener {
+    /// A compareAndSet committed `rocket` (in commit order per channel). Runs on the
+    /// backend's own thread: keep it short and do not throw.
+    std::function<void(const Rocket& rocket)> changed;
+    /// Changes may have been missed (the feed was interrupted); a consumer of the feed
+    /// must reload what it shows.
+    std::function<void()> lost;
+};
+
 /// Port: the projection (current state per channel), versioned by lastMessageNumber.
-/// Implementations are thread-safe.
+/// Implementations are thread-safe. Methods throw StoreUnavailableException when the
+/// backend cannot serve them.
 class ROCKETS_CORE_API RocketStore {
 public:
     virtual ~RocketStore() = default;
 
-    /// Connects to / opens the backing store; see EventStore::open.
-    virtual void open(const Poco::Util::AbstractConfiguration& config) = 0;
-
     /// The stored projection of `channel`, including unlaunched ones (callers decide
     /// visibility); nullopt when nothing was ever written for it.
     virtual std::optional<Rocket> get(const std::string& channel) = 0;
+
+    /// get() for several channels; result[i] answers channels[i]. The default calls get().
+    virtual std::vector<std::optional<Rocket>> getMany(const std::vector<std::string>& channels);
 
     /// Visible (launched) rockets matching `query`'s filters, sorted by its field with
     /// ties broken by channel ascending, then paged; `total` counts all matches.
@@ -57,8 +73,22 @@ public:
     /// every other writer, including other processes sharing the backend.
     virtual bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) = 0;
 
-    /// Every stored channel and its version, for the consumer's sweep.
+    /// compareAndSet for several distinct channels, in one transaction or round trip
+    /// where the backend can; each write succeeds or fails on its own version, and
+    /// result[i] tells whether writes[i] happened. Throws StoreUnavailableException
+    /// when the batch could not be attempted (then none of it happened, or, for a
+    /// backend without transactions, the caller finds out by reloading).
+    /// The default calls compareAndSet().
+    virtual std::vector<bool> compareAndSetMany(const std::vector<RocketWrite>& writes);
+
+    /// Every stored channel and its version, for the consumer's start-up pass.
     virtual std::vector<std::pair<std::string, std::int64_t>> versions() = 0;
+
+    /// Subscribes `listener` to every change committed by any process sharing the
+    /// store, for as long as the store lives; returns false when the backend has no
+    /// shared feed (then only this process's consumer observes changes). At most one
+    /// subscription per store.
+    virtual bool subscribe(CommittedChangeListener listener);
 };
 
 /// Strict weak order of list(): by `field` (reversed when `descending`), ties by

@@ -1,0 +1,69 @@
+#include "rockets/Backlog.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace rockets {
+
+Backlog::Shard& Backlog::shardFor(const std::string& channel) const {
+    return shards_[std::hash<std::string>{}(channel) % shards_.size()];
+}
+
+template <class Change>
+void Backlog::update(const std::string& channel, Change&& change) {
+    Shard& shard = shardFor(channel);
+    std::lock_guard lock(shard.mutex);
+    Entry& entry = shard.entries[channel];
+    const std::int64_t before = entry.unapplied();
+    change(entry);
+    unapplied_.fetch_add(entry.unapplied() - before, std::memory_order_relaxed);
+}
+
+void Backlog::stored(const std::string& channel) {
+    update(channel, [](Entry& e) { ++e.storedCount; });
+}
+
+void Backlog::observed(const ChannelHead& head) {
+    // A head read from the store is a past snapshot; counts only grow, so the larger wins.
+    update(head.channel, [&](Entry& e) { e.storedCount = std::max(e.storedCount, head.storedCount); });
+}
+
+void Backlog::applied(const std::string& channel, std::int64_t version) {
+    update(channel, [&](Entry& e) {
+        e.applied = std::max(e.applied, version);
+        e.storedCount = std::max(e.storedCount, e.applied);  // 1..applied are all stored
+    });
+}
+
+void Backlog::counted(const std::string& channel, std::int64_t storedCount) {
+    update(channel, [&](Entry& e) { e.storedCount = std::max(storedCount, e.applied); });
+}
+
+void Backlog::stuck(const std::string& channel) {
+    update(channel, [](Entry& e) { e.stuckAt = e.storedCount; });
+}
+
+bool Backlog::needsWork(const std::string& channel) const {
+    const Shard& shard = shardFor(channel);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.entries.find(channel);
+    return it != shard.entries.end() && it->second.unapplied() > 0 && it->second.stuckAt != it->second.storedCount;
+}
+
+Backlog::Entry Backlog::entry(const std::string& channel) const {
+    const Shard& shard = shardFor(channel);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.entries.find(channel);
+    return it == shard.entries.end() ? Entry{} : it->second;
+}
+
+std::size_t Backlog::channels() const {
+    std::size_t count = 0;
+    for (const Shard& shard : shards_) {
+        std::lock_guard lock(shard.mutex);
+        count += shard.entries.size();
+    }
+    return count;
+}
+
+}  // namespace rockets
