@@ -1,0 +1,313 @@
+#include "StreamHub.h"
+
+#include "rockets/Codec.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Random.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace rockets::server {
+
+namespace {
+
+/// A stream's bytes not yet taken by its socket beyond this count as "behind".
+constexpr std::size_t kMaxUnsentBytes = 1 << 20;
+
+std::string randomEpoch() {
+    Poco::Random random;
+    random.seed();
+    char text[9];
+    std::snprintf(text, sizeof text, "%08x", random.next());
+    return text;
+}
+
+std::string resyncBlock(const char* reason) {
+    return std::string("event: resync\ndata: {\"reason\":\"") + reason + "\"}\n\n";
+}
+
+/// Parses "<epoch>-<sequence>".
+bool parseEventId(const std::string& id, std::string& epoch, std::uint64_t& sequence) {
+    const auto dash = id.find('-');
+    if (dash == std::string::npos || dash == 0 || dash + 1 == id.size()) return false;
+    sequence = 0;
+    for (std::size_t i = dash + 1; i < id.size(); ++i) {
+        if (id[i] < '0' || id[i] > '9' || sequence > (UINT64_MAX - 9) / 10) return false;
+        sequence = sequence * 10 + static_cast<std::uint64_t>(id[i] - '0');
+    }
+    epoch = id.substr(0, dash);
+    return true;
+}
+
+}  // namespace
+
+bool StreamFilter::matches(const Rocket& rocket) const {
+    if (!rocket.visible()) return false;
+    if (status && rocket.status != *status) return false;
+    if (type && rocket.type != *type) return false;
+    if (mission && rocket.mission != *mission) return false;
+    return true;
+}
+
+struct StreamHub::Stream {
+    Poco::Net::StreamSocket socket;
+    int fd = -1;
+    StreamFilter filter;
+    /// Changes for this stream not yet formatted (guarded by the hub's mutex).
+    std::vector<std::shared_ptr<Change>> queued;
+    /// A resync must be sent before anything else queued after it (hub's mutex).
+    const char* resync = nullptr;
+    // Writer thread only:
+    std::string out;       ///< bytes formatted; out[sent..] not yet taken by the socket
+    std::size_t sent = 0;  ///< bytes of `out` already written
+    std::size_t unsent() const { return out.size() - sent; }
+    std::chrono::steady_clock::time_point lastWrite;
+    bool dead = false;
+};
+
+StreamHub::StreamHub(Options options) : options_(options), epoch_(randomEpoch()) {
+    wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    writer_ = std::thread([this] { run(); });
+}
+
+StreamHub::~StreamHub() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake();
+    if (writer_.joinable()) writer_.join();
+    if (wakeFd_ >= 0) ::close(wakeFd_);
+}
+
+void StreamHub::wake() {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto written = ::write(wakeFd_, &one, sizeof one);
+}
+
+bool StreamHub::wantedBy(const Stream& stream, const Change& change) const {
+    // Sent when the rocket is in the filter before or after the change, so a client
+    // also sees a rocket leave its view.
+    return stream.filter.matches(change.rocket) || (change.before && stream.filter.matches(*change.before));
+}
+
+void StreamHub::publish(const Rocket& rocket, const std::optional<Rocket>& before) {
+    if (!rocket.visible()) return;  // never shown by the API
+    auto change = std::make_shared<Change>();
+    change->rocket = rocket;
+    {
+        std::lock_guard lock(mutex_);
+        if (before) {
+            change->before = before;
+        } else if (auto seen = lastSeen_.find(rocket.channel); seen != lastSeen_.end()) {
+            change->before = seen->second;
+        }
+        if (!before) {
+            // Keep just the filtered fields of what a feed without `before` last said.
+            Rocket& last = lastSeen_[rocket.channel];
+            last.status = rocket.status;
+            last.type = rocket.type;
+            last.mission = rocket.mission;
+        }
+        change->sequence = ++sequence_;
+        recent_.push_back(change);
+        if (recent_.size() > options_.recentChanges) recent_.pop_front();
+        for (auto& stream : streams_) {
+            if (!wantedBy(*stream, *change)) continue;
+            if (stream->queued.size() >= options_.queuePerStream) {
+                stream->queued.clear();  // it fell behind: it reloads instead of us buffering
+                stream->resync = "behind";
+                continue;
+            }
+            stream->queued.push_back(change);
+        }
+    }
+    wake();
+}
+
+void StreamHub::lost() {
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& stream : streams_) {
+            stream->queued.clear();
+            stream->resync = "feed_lost";
+        }
+        lastSeen_.clear();
+    }
+    wake();
+}
+
+bool StreamHub::reserve() {
+    std::size_t current = open_.load();
+    do {
+        if (current >= options_.maxStreams) return false;
+    } while (!open_.compare_exchange_weak(current, current + 1));
+    return true;
+}
+
+void StreamHub::release() { open_.fetch_sub(1); }
+
+void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const std::string& lastEventId,
+                      std::vector<Rocket> snapshot) {
+    auto stream = std::make_unique<Stream>();
+    stream->socket = std::move(socket);
+    stream->socket.setBlocking(false);
+    stream->fd = stream->socket.impl()->sockfd();
+    stream->filter = std::move(filter);
+    stream->lastWrite = std::chrono::steady_clock::now();
+    stream->out = "retry: 2000\n\n";
+    for (const Rocket& rocket : snapshot) {
+        if (!stream->filter.matches(rocket)) continue;
+        stream->out += "event: rocket\ndata: ";
+        appendRocketJson(stream->out, rocket);
+        stream->out += "\n\n";
+    }
+    {
+        std::lock_guard lock(mutex_);
+        if (!lastEventId.empty()) {
+            std::string epoch;
+            std::uint64_t after = 0;
+            if (!parseEventId(lastEventId, epoch, after) || epoch != epoch_) {
+                stream->resync = "restart";
+            } else if (after > sequence_ ||
+                       (after < sequence_ && (recent_.empty() || recent_.front()->sequence > after + 1))) {
+                stream->resync = "too_old";
+            } else {
+                for (const auto& change : recent_) {
+                    if (change->sequence > after && wantedBy(*stream, *change)) stream->queued.push_back(change);
+                }
+            }
+        }
+        if (stopping_) {
+            open_.fetch_sub(1);
+            return;
+        }
+        streams_.push_back(std::move(stream));
+    }
+    wake();
+}
+
+const std::string& StreamHub::textOf(Change& change) {
+    if (!change.text) {
+        std::string text = "id: " + epoch_ + "-" + std::to_string(change.sequence) + "\nevent: rocket\ndata: ";
+        appendRocketJson(text, change.rocket);
+        text += "\n\n";
+        change.text = std::make_shared<const std::string>(std::move(text));
+    }
+    return *change.text;
+}
+
+void StreamHub::fill(Stream& stream, std::vector<std::shared_ptr<Change>>& pending) {
+    for (auto& change : pending) {
+        if (stream.unsent() > kMaxUnsentBytes) {
+            // The peer does not read: drop what is buffered and have it reload; what
+            // follows is newer than the resync, so it is still sent.
+            stream.out = resyncBlock("behind");
+            stream.sent = 0;
+        }
+        stream.out += textOf(*change);
+    }
+}
+
+void StreamHub::run() {
+    Poco::Logger& log = Poco::Logger::get("rockets.http");
+    std::vector<pollfd> fds;
+    while (true) {
+        // Take what publish() queued, under the lock only briefly; format outside it.
+        std::vector<Stream*> active;
+        std::vector<std::pair<const char*, std::vector<std::shared_ptr<Change>>>> taken;
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) break;
+            for (auto& stream : streams_) {
+                active.push_back(stream.get());
+                taken.emplace_back(stream->resync, std::move(stream->queued));
+                stream->queued.clear();
+                stream->resync = nullptr;
+            }
+        }
+        for (std::size_t i = 0; i < active.size(); ++i) {
+            if (taken[i].first) active[i]->out += resyncBlock(taken[i].first);
+            // Streams are only removed by this thread, so the pointers stay valid.
+            fill(*active[i], taken[i].second);
+        }
+        const auto now = std::chrono::steady_clock::now();
+        for (Stream* stream : active) {
+            if (stream->unsent() == 0 && now - stream->lastWrite >= options_.heartbeat) stream->out += ": heartbeat\n\n";
+            while (stream->unsent() > 0 && !stream->dead) {
+                const ssize_t sent =
+                    ::send(stream->fd, stream->out.data() + stream->sent, stream->unsent(), MSG_NOSIGNAL);
+                if (sent > 0) {
+                    stream->sent += static_cast<std::size_t>(sent);
+                    stream->lastWrite = now;
+                    if (stream->unsent() == 0) {
+                        stream->out.clear();
+                        stream->sent = 0;
+                    }
+                } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                    break;
+                } else if (sent < 0 && errno == EINTR) {
+                    continue;
+                } else {
+                    stream->dead = true;
+                }
+            }
+        }
+        // Wait for new changes, a socket that can take more, a peer that closed, or the
+        // next heartbeat.
+        fds.clear();
+        fds.push_back({wakeFd_, POLLIN, 0});
+        auto nextHeartbeat = now + options_.heartbeat;
+        for (Stream* stream : active) {
+            if (stream->dead) continue;
+            short events = POLLIN;  // a client sends nothing: readable means it closed
+            if (stream->unsent() > 0) events |= POLLOUT;
+            fds.push_back({stream->fd, events, 0});
+            nextHeartbeat = std::min(nextHeartbeat, stream->lastWrite + options_.heartbeat);
+        }
+        const auto timeout =
+            std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(nextHeartbeat - now).count() + 1);
+        const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long long>(timeout, 60000)));
+        if (ready > 0 && (fds[0].revents & POLLIN)) {
+            std::uint64_t count;
+            [[maybe_unused]] const auto drained = ::read(wakeFd_, &count, sizeof count);
+        }
+        std::size_t index = 1;
+        for (Stream* stream : active) {
+            if (stream->dead) continue;
+            const pollfd& p = fds[index++];
+            if (p.revents & (POLLERR | POLLHUP | POLLNVAL)) {
+                stream->dead = true;
+            } else if (p.revents & POLLIN) {
+                char scratch[512];
+                const ssize_t got = ::recv(stream->fd, scratch, sizeof scratch, MSG_DONTWAIT);
+                if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+                    stream->dead = true;
+                }
+            }
+        }
+        // Drop closed streams.
+        std::lock_guard lock(mutex_);
+        for (auto it = streams_.begin(); it != streams_.end();) {
+            if ((*it)->dead) {
+                it = streams_.erase(it);
+                open_.fetch_sub(1);
+            } else {
+                ++it;
+            }
+        }
+    }
+    // Stopping: close every stream.
+    std::lock_guard lock(mutex_);
+    const std::size_t closed = streams_.size();
+    streams_.clear();
+    open_.fetch_sub(closed);
+    if (closed > 0) log.information("closed " + std::to_string(closed) + " change streams");
+}
+
+}  // namespace rockets::server

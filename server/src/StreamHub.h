@@ -1,0 +1,121 @@
+#pragma once
+
+#include "rockets/Rocket.h"
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace rockets::server {
+
+/// The filters of GET /changes (those of GET /rockets); unset means "any".
+struct StreamFilter {
+    std::optional<RocketStatus> status;
+    std::optional<std::string> type;
+    std::optional<std::string> mission;
+
+    /// True when `rocket` is visible and passes every filter.
+    bool matches(const Rocket& rocket) const;
+};
+
+/// Fans applied changes out to the GET /changes streams (Server-Sent Events).
+///
+/// publish() is called on the thread that observed the change (a consumer worker or
+/// the backend's feed thread): it only copies the rocket into a bounded ring of recent
+/// changes and into each matching stream's bounded queue, then wakes the writer, so a
+/// slow or stalled reader can never slow the consumer. A stream whose queue is full is
+/// emptied and told to resync instead of growing.
+///
+/// One writer thread owns every stream's socket (non-blocking): it formats events,
+/// writes what the socket takes, keeps the rest for later, sends heartbeats, and drops
+/// streams whose peer closed. Streams therefore never hold an HTTP worker thread.
+///
+/// Event ids are "<epoch>-<sequence>": the epoch changes with every process start, so a
+/// Last-Event-ID from another process (or instance) is recognised and answered with
+/// `event: resync` instead of a wrong resume.
+class StreamHub {
+public:
+    struct Options {
+        std::size_t maxStreams = 100;
+        std::size_t recentChanges = 4096;  ///< ring kept for Last-Event-ID resumes
+        std::size_t queuePerStream = 1024;  ///< events a stream may have pending before it must resync
+        std::chrono::milliseconds heartbeat{15000};
+    };
+
+    explicit StreamHub(Options options);
+    /// Closes every stream and joins the writer thread.
+    ~StreamHub();
+    StreamHub(const StreamHub&) = delete;
+    StreamHub& operator=(const StreamHub&) = delete;
+
+    /// An applied change: `rocket` is the new state; `before` the previous one when the
+    /// observer knows it (a shared feed from other instances does not).
+    void publish(const Rocket& rocket, const std::optional<Rocket>& before = std::nullopt);
+
+    /// Changes may have been missed (the shared feed was interrupted): every stream is
+    /// told to resync.
+    void lost();
+
+    /// Reserves a stream slot; false when maxStreams are open. Pair with adopt() or release().
+    bool reserve();
+    void release();
+
+    /// Takes over `socket`, on which the response head has been sent, as a stream with
+    /// `filter`. Events after `lastEventId` are replayed when the ring still has them;
+    /// otherwise (or with an id of another epoch) the stream starts with a resync.
+    /// `snapshot` rockets are sent first. Consumes a slot taken with reserve().
+    void adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const std::string& lastEventId,
+               std::vector<Rocket> snapshot);
+
+    /// Streams open now.
+    std::size_t streams() const { return open_.load(); }
+    /// This process's epoch (the part of every id before '-').
+    const std::string& epoch() const { return epoch_; }
+
+private:
+    struct Change {
+        std::uint64_t sequence = 0;
+        Rocket rocket;
+        std::optional<Rocket> before;
+        /// The `id:/event:/data:` block, built once by the writer thread when first needed.
+        std::shared_ptr<const std::string> text;
+    };
+    struct Stream;
+
+    void run();
+    void wake();
+    /// The SSE block of `change` (cached on it).
+    const std::string& textOf(Change& change);
+    /// Appends to every stream the changes queued for it (writer thread).
+    void fill(Stream& stream, std::vector<std::shared_ptr<Change>>& pending);
+    bool wantedBy(const Stream& stream, const Change& change) const;
+
+    Options options_;
+    std::string epoch_;
+    std::atomic<std::size_t> open_{0};  ///< reserved or adopted slots
+
+    std::mutex mutex_;  ///< guards everything below
+    std::uint64_t sequence_ = 0;
+    std::deque<std::shared_ptr<Change>> recent_;
+    /// Channel → (status, type, mission) last published, to tell when a change from a
+    /// feed without `before` takes a rocket out of a stream's filter.
+    std::unordered_map<std::string, Rocket> lastSeen_;
+    std::vector<std::unique_ptr<Stream>> streams_;
+    bool stopping_ = false;
+
+    int wakeFd_ = -1;  ///< eventfd the writer polls with the sockets
+    std::thread writer_;
+};
+
+}  // namespace rockets::server

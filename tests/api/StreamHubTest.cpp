@@ -1,0 +1,203 @@
+#include "Messages.h"
+#include "StreamHub.h"
+
+#include "rockets/Codec.h"
+
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+namespace rockets::test {
+
+using server::StreamFilter;
+using server::StreamHub;
+
+namespace {
+
+/// The client end of a stream adopted by a hub, reading what the hub writes.
+class StreamClient {
+public:
+    StreamClient(StreamHub& hub, StreamFilter filter = {}, const std::string& lastEventId = "",
+                 std::vector<Rocket> snapshot = {}) {
+        Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+        client_.connect(listener.address());
+        EXPECT_TRUE(hub.reserve());
+        hub.adopt(listener.acceptConnection(), std::move(filter), lastEventId, std::move(snapshot));
+        client_.setReceiveTimeout(Poco::Timespan(10, 0));
+    }
+
+    /// Reads until `text` has arrived (or the 10 s receive timeout); returns everything read so far.
+    std::string readUntil(const std::string& text) {
+        char buffer[4096];
+        while (received_.find(text, consumed_) == std::string::npos) {
+            const int n = client_.receiveBytes(buffer, sizeof buffer);
+            if (n <= 0) break;
+            received_.append(buffer, static_cast<std::size_t>(n));
+        }
+        const auto at = received_.find(text, consumed_);
+        if (at != std::string::npos) consumed_ = at + text.size();
+        return received_;
+    }
+
+    bool sawAfterConsumed(const std::string& text) const { return received_.find(text, consumed_) != std::string::npos; }
+    Poco::Net::StreamSocket& socket() { return client_; }
+
+private:
+    Poco::Net::StreamSocket client_;
+    std::string received_;
+    std::size_t consumed_ = 0;
+};
+
+StreamHub::Options quick() {
+    StreamHub::Options options;
+    options.heartbeat = std::chrono::seconds(30);
+    return options;
+}
+
+Rocket active(const std::string& channel, std::int64_t version, const std::string& type = "Falcon-9") {
+    return rocket(channel, version, type);
+}
+
+std::string dataLine(const Rocket& r) { return "event: rocket\ndata: " + encodeRocket(r) + "\n\n"; }
+
+}  // namespace
+
+TEST(StreamHub, APublishedChangeArrivesAsAnEventWithAnId) {
+    StreamHub hub(quick());
+    StreamClient client(hub);
+    client.readUntil("retry: 2000\n\n");
+    hub.publish(active("a", 1));
+    const std::string got = client.readUntil(dataLine(active("a", 1)));
+    EXPECT_NE(got.find("id: " + hub.epoch() + "-1\nevent: rocket\n"), std::string::npos) << got;
+}
+
+TEST(StreamHub, UnlaunchedRocketsAreNeverSent) {
+    StreamHub hub(quick());
+    StreamClient client(hub);
+    Rocket hidden;
+    hidden.channel = "h";
+    hidden.lastMessageNumber = 3;
+    hub.publish(hidden);
+    hub.publish(active("v", 1));
+    const std::string got = client.readUntil(dataLine(active("v", 1)));
+    EXPECT_EQ(got.find("\"h\""), std::string::npos) << got;
+}
+
+TEST(StreamHub, FiltersSelectChangesAndARocketLeavingTheFilterIsStillSent) {
+    StreamHub hub(quick());
+    StreamFilter onlyActive;
+    onlyActive.status = RocketStatus::Active;
+    StreamClient client(hub, onlyActive);
+    Rocket boom = rocket("x", 5, "Falcon-9", 500, "ARTEMIS", RocketStatus::Exploded);
+    hub.publish(rocket("y", 2, "Falcon-9", 500, "ARTEMIS", RocketStatus::Exploded));  // never matched
+    hub.publish(boom, active("x", 4));                                                  // leaves the filter
+    hub.publish(active("z", 1));
+    const std::string got = client.readUntil(dataLine(active("z", 1)));
+    EXPECT_EQ(got.find("\"channel\":\"y\""), std::string::npos) << got;
+    EXPECT_NE(got.find(dataLine(boom)), std::string::npos) << got;
+}
+
+TEST(StreamHub, AFeedWithoutBeforeStillSendsARocketLeavingTheFilter) {
+    StreamHub hub(quick());
+    StreamFilter falcons;
+    falcons.type = "Falcon-9";
+    StreamClient client(hub, falcons);
+    hub.publish(active("r", 1, "Falcon-9"));  // as a shared feed delivers it: no `before`
+    client.readUntil(dataLine(active("r", 1, "Falcon-9")));
+    hub.publish(active("r", 2, "Saturn-V"));
+    client.readUntil(dataLine(active("r", 2, "Saturn-V")));
+    hub.publish(active("r", 3, "Saturn-V"));  // no longer of interest
+    hub.publish(active("s", 1, "Falcon-9"));
+    const std::string got = client.readUntil(dataLine(active("s", 1, "Falcon-9")));
+    EXPECT_EQ(got.find("\"lastMessageNumber\":3"), std::string::npos) << got;
+}
+
+TEST(StreamHub, SnapshotComesFirst) {
+    StreamHub hub(quick());
+    StreamClient client(hub, {}, "", {active("s1", 3), active("s2", 4)});
+    const std::string got = client.readUntil(dataLine(active("s2", 4)));
+    EXPECT_LT(got.find(dataLine(active("s1", 3))), got.find(dataLine(active("s2", 4))));
+}
+
+TEST(StreamHub, LastEventIdResumesAfterIt) {
+    StreamHub hub(quick());
+    for (int n = 1; n <= 5; ++n) hub.publish(active("c", n));
+    StreamClient client(hub, {}, hub.epoch() + "-3");
+    const std::string got = client.readUntil(dataLine(active("c", 5)));
+    EXPECT_EQ(got.find("\"lastMessageNumber\":3"), std::string::npos) << got;
+    EXPECT_NE(got.find(dataLine(active("c", 4))), std::string::npos) << got;
+    EXPECT_EQ(got.find("resync"), std::string::npos) << got;
+}
+
+TEST(StreamHub, AnIdOfAnotherProcessOrTooOldAsksForAResync) {
+    StreamHub::Options options = quick();
+    options.recentChanges = 3;
+    StreamHub hub(options);
+    for (int n = 1; n <= 10; ++n) hub.publish(active("c", n));
+    StreamClient other(hub, {}, "deadbeef-7");
+    other.readUntil("event: resync\ndata: {\"reason\":\"restart\"}\n\n");
+    StreamClient old(hub, {}, hub.epoch() + "-2");
+    old.readUntil("event: resync\ndata: {\"reason\":\"too_old\"}\n\n");
+    StreamClient garbage(hub, {}, "no id at all");
+    garbage.readUntil("event: resync\ndata: {\"reason\":\"restart\"}\n\n");
+    hub.publish(active("d", 1));
+    EXPECT_NE(old.readUntil(dataLine(active("d", 1))).find(dataLine(active("d", 1))), std::string::npos);
+}
+
+TEST(StreamHub, AReaderThatStallsNeverBlocksPublishAndIsToldToResync) {
+    StreamHub::Options options = quick();
+    options.queuePerStream = 16;
+    StreamHub hub(options);
+    StreamClient stalled(hub);
+    // Far more than the queue and the socket buffers hold, published before the client
+    // reads anything: publish must not wait for the reader.
+    const std::string mission(2000, 'm');
+    for (int n = 1; n <= 3000; ++n) hub.publish(rocket("p", n, "Falcon-9", 500, mission));
+    hub.publish(active("last", 1));
+    const std::string got = stalled.readUntil("{\"reason\":\"behind\"}");
+    EXPECT_NE(got.find("event: resync\ndata: {\"reason\":\"behind\"}"), std::string::npos);
+    stalled.readUntil(dataLine(active("last", 1)));
+}
+
+TEST(StreamHub, LostFeedTellsEveryStreamToResync) {
+    StreamHub hub(quick());
+    StreamClient a(hub);
+    StreamClient b(hub);
+    hub.lost();
+    a.readUntil("{\"reason\":\"feed_lost\"}");
+    b.readUntil("{\"reason\":\"feed_lost\"}");
+}
+
+TEST(StreamHub, HeartbeatsKeepAnIdleStreamAlive) {
+    StreamHub::Options options = quick();
+    options.heartbeat = std::chrono::milliseconds(50);
+    StreamHub hub(options);
+    StreamClient client(hub);
+    client.readUntil(": heartbeat\n\n");
+    client.readUntil(": heartbeat\n\n");
+}
+
+TEST(StreamHub, StreamsAreCappedAndAClosedClientFreesItsSlot) {
+    StreamHub::Options options = quick();
+    options.maxStreams = 2;
+    options.heartbeat = std::chrono::milliseconds(20);
+    StreamHub hub(options);
+    auto first = std::make_unique<StreamClient>(hub);
+    StreamClient second(hub);
+    EXPECT_FALSE(hub.reserve()) << "two of two are open";
+    EXPECT_EQ(hub.streams(), 2u);
+    first->socket().close();
+    first.reset();
+    // The writer notices the closed peer on its next poll (heartbeats every 20 ms).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (hub.streams() == 2 && std::chrono::steady_clock::now() < deadline) second.readUntil(": heartbeat\n\n");
+    EXPECT_EQ(hub.streams(), 1u);
+    EXPECT_TRUE(hub.reserve());
+    hub.release();
+}
+
+}  // namespace rockets::test
