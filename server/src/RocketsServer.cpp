@@ -7,7 +7,10 @@
 #include "rockets/Stores.h"
 #include "rockets/StoreErrors.h"
 
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
 #include <Poco/Path.h>
+#include <Poco/Process.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/LoggingSubsystem.h>
@@ -16,6 +19,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include <iostream>
+#include <optional>
 
 namespace rockets::server {
 
@@ -32,6 +36,36 @@ std::string absoluteFrom(const std::string& base, const std::string& path) {
     if (p.isAbsolute()) return p.toString();
     return Poco::Path(Poco::Path(base).makeDirectory(), p).toString();
 }
+
+/// `--port-file`: the bound port, written once the server listens and removed when
+/// it stops. Written to a temporary name and renamed, so a reader never sees a
+/// partial number.
+class PortFile {
+public:
+    PortFile(std::string path, int port) : path_(std::move(path)) {
+        if (path_.empty()) return;
+        const std::string temporary = path_ + ".tmp-" + std::to_string(Poco::Process::id());
+        {
+            Poco::FileOutputStream out(temporary);
+            out << port << '\n';
+            out.close();
+            if (!out.good()) throw Poco::WriteFileException("cannot write the port file", temporary);
+        }
+        Poco::File(temporary).renameTo(path_);
+    }
+    ~PortFile() {
+        try {
+            if (!path_.empty()) Poco::File(path_).remove();
+        } catch (const Poco::Exception&) {
+            // Already gone: nothing to tidy.
+        }
+    }
+    PortFile(const PortFile&) = delete;
+    PortFile& operator=(const PortFile&) = delete;
+
+private:
+    std::string path_;
+};
 }  // namespace
 
 RocketsServer::RocketsServer(std::string startDirectory)
@@ -73,6 +107,10 @@ void RocketsServer::defineOptions(Poco::Util::OptionSet& options) {
                           .required(false).repeatable(false).argument("N")
                           .validator(new Poco::Util::IntValidator(0, 65535))
                           .callback(OptionCallback<RocketsServer>(this, &RocketsServer::handlePort)));
+    options.addOption(Option("port-file", "", "once listening, write the bound port to FILE (for --port=0); "
+                                              "removed on stop")
+                          .required(false).repeatable(false).argument("FILE")
+                          .callback(OptionCallback<RocketsServer>(this, &RocketsServer::handlePortFile)));
 }
 
 void RocketsServer::handleHelp(const std::string&, const std::string&) {
@@ -97,10 +135,14 @@ void RocketsServer::handlePort(const std::string&, const std::string& value) {
     overrides_->setString("rockets.http.port", value);
 }
 
+void RocketsServer::handlePortFile(const std::string&, const std::string& value) {
+    portFile_ = absoluteFrom(startDirectory_, value);
+}
+
 void RocketsServer::displayHelp() {
     Poco::Util::HelpFormatter help(options());
     help.setCommand(commandName());
-    help.setUsage("[--config=FILE] [--define key=value]... [--port=N] [--daemon [--pidfile=FILE]]");
+    help.setUsage("[--config=FILE] [--define key=value]... [--port=N [--port-file=FILE]] [--daemon [--pidfile=FILE]]");
     help.setWidth(100);
     help.setHeader(
         "rockets-server ingests rocket telemetry on POST /messages, applies it per rocket in messageNumber "
@@ -151,13 +193,16 @@ int RocketsServer::main(const std::vector<std::string>& args) {
     }
     {
         Service service(settings, *stores);
+        std::optional<PortFile> portFile;
         try {
             service.start();
+            portFile.emplace(portFile_, service.port());
         } catch (const Poco::Exception& e) {
             logger().fatal("cannot start: " + e.displayText());
             return EXIT_SOFTWARE;
         }
         waitForTerminationRequest();
+        portFile.reset();
         logger().information("stopping: finishing requests in flight and draining the consumer");
         service.stop();
     }

@@ -27,12 +27,15 @@ private:
     void handleConfig(const std::string& name, const std::string& value);
     void handleDefine(const std::string& name, const std::string& value);
     void handlePort(const std::string& name, const std::string& value);
+    void handlePortFile(const std::string& name, const std::string& value);
     void displayHelp();
     /// Makes rockets.sqlite.path absolute against the config file's folder.
     void resolvePaths();
 
     std::string startDirectory_;
     std::string configFile_;
+    /// Absolute (resolved before --daemon changes to "/"); empty: no port file.
+    std::string portFile_;
     bool helpRequested_ = false;
     Poco::AutoPtr<Poco::Util::MapConfiguration> overrides_;
 };

@@ -3,18 +3,15 @@
 // reordering, one instance killed mid-stream, and Redis itself stopped
 // mid-stream. The final state must be exact on every live instance.
 #include "ChildProcess.h"
+#include "HttpClient.h"
 #include "Messages.h"
 #include "RedisServer.h"
 #include "ServerProcess.h"
 #include "TempDir.h"
+#include "WaitUntil.h"
 
 #include "rockets/Codec.h"
 #include "rockets/Fold.h"
-
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <gtest/gtest.h>
 
@@ -33,31 +30,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-struct HttpAnswer {
-    int status = 0;  ///< 0: no answer (refused, reset, timeout)
-    std::string body;
-};
-
-HttpAnswer request(int port, const std::string& method, const std::string& path, const std::string& body = {}) {
-    try {
-        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-        session.setTimeout(Poco::Timespan(5, 0));
-        Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        req.setKeepAlive(false);
-        if (!body.empty()) {
-            req.setContentType("application/json; charset=utf-8");
-            req.setContentLength(static_cast<std::streamsize>(body.size()));
-        }
-        session.sendRequest(req) << body;
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        HttpAnswer answer;
-        answer.status = response.getStatus();
-        Poco::StreamCopier::copyToString(in, answer.body);
-        return answer;
-    } catch (const Poco::Exception&) {
-        return {};
-    }
+/// One request on a new connection; status 0 when the instance does not answer
+/// (killed, or stuck on a stopped Redis beyond the client's patience).
+HttpResult request(int port, const std::string& method, const std::string& path, const std::string& body = {}) {
+    return HttpClient(port, 5s).trySend(method, path, body);
 }
 
 /// A deterministic stream: `channels` rockets of `perChannel` messages each, every
@@ -142,9 +118,8 @@ protected:
     /// (the consumer applies asynchronously) or `timeout` passes; the mismatches.
     static std::vector<std::string> awaitState(int port, const std::map<std::string, Rocket>& expected,
                                                std::chrono::milliseconds timeout) {
-        const auto deadline = Clock::now() + timeout;
         std::vector<std::string> problems;
-        do {
+        waitUntil(timeout, [&] {
             problems.clear();
             for (const auto& [channel, want] : expected) {
                 const auto answer = request(port, "GET", "/rockets/" + channel);
@@ -161,10 +136,8 @@ protected:
                 for (const auto& [channel, rocket] : expected) want.push_back(rocket);
                 if (!listed || *listed != want) problems.push_back("GET /rockets differs: " + list.body);
             }
-            if (problems.empty()) return problems;
-            // Another process's consumer: nothing to wait on but its answers.
-            std::this_thread::sleep_for(50ms);
-        } while (Clock::now() < deadline);
+            return problems.empty();
+        }, 50ms);
         return problems;
     }
 
@@ -217,7 +190,7 @@ TEST_F(RedisMultiInstance, OneInstanceKilledMidStreamTheOthersFinishExactly) {
         });
     }
     // Kill instance 0 once about a third of the stream is out.
-    while (cursor.load() < stream.size() / 3) std::this_thread::sleep_for(5ms);
+    EXPECT_TRUE(waitUntil(3min, [&] { return cursor.load() >= stream.size() / 3; }, 5ms));
     servers_[0]->kill9();
     for (auto& t : clients) t.join();
 
@@ -250,8 +223,7 @@ TEST_F(RedisMultiInstance, RedisStoppedMidStreamAnswers503ThenTheStreamCompletes
             return std::int64_t{-1};
         }
     };
-    const auto midDeadline = Clock::now() + 60s;
-    while (storedCount() < 1500 && Clock::now() < midDeadline && sim.running()) std::this_thread::sleep_for(5ms);
+    waitUntil(60s, [&] { return storedCount() >= 1500 || !sim.running(); }, 5ms);
     ASSERT_TRUE(sim.running()) << "the stream ended before Redis could be stopped:\n" << sim.log();
     redis_.stop();
 
@@ -267,9 +239,7 @@ TEST_F(RedisMultiInstance, RedisStoppedMidStreamAnswers503ThenTheStreamCompletes
         }
         return false;
     };
-    const auto outageDeadline = Clock::now() + 30s;
-    while (!sawUnavailable() && Clock::now() < outageDeadline) std::this_thread::sleep_for(20ms);
-    EXPECT_TRUE(sawUnavailable()) << logs();
+    EXPECT_TRUE(waitUntil(30s, sawUnavailable, 20ms)) << logs();
     const auto health = request(servers_[0]->port(), "GET", "/healthz");
     EXPECT_EQ(health.status, 503) << health.body;
 

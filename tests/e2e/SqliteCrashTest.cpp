@@ -3,18 +3,16 @@
 // everything is exactly the in-order fold.
 #include "Backends.h"
 #include "ChildProcess.h"
+#include "HttpClient.h"
 #include "Messages.h"
 #include "ServerProcess.h"
 #include "TempDir.h"
+#include "WaitUntil.h"
 
 #include "rockets/Codec.h"
 #include "rockets/Fold.h"
 
 #include <Poco/AutoPtr.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Util/MapConfiguration.h>
 
 #include <gtest/gtest.h>
@@ -35,48 +33,14 @@ namespace rockets::test {
 
 namespace {
 
+using namespace std::chrono_literals;
+
 constexpr int kChannels = 8;
 constexpr int kMessagesPerChannel = 400;
 constexpr int kClients = 4;
 
-struct Reply {
-    int status = 0;  ///< 0: no answer (connection refused or reset)
-    std::string body;
-    std::string retryAfter;
-};
-
-class Client {
-public:
-    explicit Client(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
-        session_.setTimeout(Poco::Timespan(15, 0));
-        session_.setKeepAlive(true);
-    }
-
-    Reply send(const std::string& method, const std::string& path, const std::string& body = "") {
-        Reply reply;
-        try {
-            Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-            request.setKeepAlive(true);
-            if (!body.empty()) {
-                request.setContentType("application/json; charset=utf-8");
-                request.setContentLength(static_cast<std::streamsize>(body.size()));
-            }
-            session_.sendRequest(request) << body;
-            Poco::Net::HTTPResponse response;
-            std::istream& in = session_.receiveResponse(response);
-            Poco::StreamCopier::copyToString(in, reply.body);
-            reply.status = static_cast<int>(response.getStatus());
-            reply.retryAfter = response.get("Retry-After", "");
-        } catch (const Poco::Exception&) {
-            session_.reset();
-            reply.status = 0;
-        }
-        return reply;
-    }
-
-private:
-    Poco::Net::HTTPClientSession session_;
-};
+/// How long a client waits for an answer; the server being killed answers nothing.
+constexpr std::chrono::seconds kClientTimeout{15};
 
 std::string channelName(int c) { return "crash-" + std::to_string(c); }
 
@@ -143,10 +107,10 @@ public:
 
 private:
     void drive(int t) {
-        Client client(port_);
+        HttpClient client(port_, kClientTimeout);
         for (int n = 1; n <= kMessagesPerChannel; ++n) {
             for (int c = t; c < kChannels; c += kClients) {
-                const Reply reply = client.send("POST", "/messages", encodeMessage(messageOf(c, n)));
+                const HttpResult reply = client.trySend("POST", "/messages", encodeMessage(messageOf(c, n)));
                 if (reply.status == 0) return finish();  // the server is gone
                 if (reply.status != 200 && reply.status != 202) {
                     ++unexpected_;
@@ -182,18 +146,14 @@ private:
 /// returns the last rocket seen (nullopt if never visible).
 template <typename Done>
 std::optional<Rocket> awaitRocket(int port, int c, Done&& done, std::chrono::seconds timeout = std::chrono::seconds(30)) {
-    Client client(port);
+    HttpClient client(port, kClientTimeout);
     std::optional<Rocket> last;
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        const Reply reply = client.send("GET", "/rockets/" + channelName(c));
-        if (reply.status == 200) {
-            last = decodeRocket(reply.body);
-            if (last && done(*last)) return last;
-        }
-        // Waiting on another process's consumer: its HTTP answers are all we can observe.
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    // Waiting on another process's consumer: its HTTP answers are all we can observe.
+    waitUntil(timeout, [&] {
+        const HttpResult reply = client.trySend("GET", "/rockets/" + channelName(c));
+        if (reply.status == 200) last = decodeRocket(reply.body);
+        return last && done(*last);
+    }, 20ms);
     return last;
 }
 
@@ -261,8 +221,8 @@ TEST(SqliteCrash, LockedDatabaseAnswers503AndRecovers) {
     defines["rockets.sqlite.busyTimeoutMs"] = "100";
     ServerProcess server(dir, defines);
     server.start();
-    Client client(server.port());
-    ASSERT_EQ(client.send("POST", "/messages", encodeMessage(messageOf(0, 1))).status, 202);
+    HttpClient client(server.port(), kClientTimeout);
+    ASSERT_EQ(client.trySend("POST", "/messages", encodeMessage(messageOf(0, 1))).status, 202);
     ASSERT_TRUE(awaitRocket(server.port(), 0, [](const Rocket& r) { return r.lastMessageNumber == 1; }));
 
     // The sqlite3 shell as the other process: it takes the write lock, says so
@@ -275,22 +235,19 @@ TEST(SqliteCrash, LockedDatabaseAnswers503AndRecovers) {
     ChildProcess locker({"/usr/bin/sqlite3", defines.at("rockets.sqlite.path"), "BEGIN EXCLUSIVE;",
                          ".shell touch " + marker + " && cat " + release + " > /dev/null"},
                         dir.file("sqlite3.log"));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!std::ifstream(marker).good()) {
-        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "sqlite3 never took the lock:\n" << locker.log();
-        ASSERT_TRUE(locker.running()) << locker.log();
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    const auto locked = [&] { return std::ifstream(marker).good(); };
+    waitUntil(30s, [&] { return locked() || !locker.running(); });
+    ASSERT_TRUE(locked()) << "sqlite3 never took the lock:\n" << locker.log();
 
-    const Reply refused = client.send("POST", "/messages", encodeMessage(messageOf(0, 2)));
+    const HttpResult refused = client.trySend("POST", "/messages", encodeMessage(messageOf(0, 2)));
     EXPECT_EQ(refused.status, 503) << refused.body;
     EXPECT_NE(refused.body.find("\"unavailable\""), std::string::npos) << refused.body;
-    EXPECT_FALSE(refused.retryAfter.empty());
-    EXPECT_EQ(client.send("GET", "/rockets/" + channelName(0)).status, 200) << "reads must not wait for the lock";
+    EXPECT_FALSE(refused.header("Retry-After").empty());
+    EXPECT_EQ(client.trySend("GET", "/rockets/" + channelName(0)).status, 200) << "reads must not wait for the lock";
 
     std::ofstream(release) << "go\n";
     ASSERT_EQ(locker.wait(std::chrono::seconds(30)), 0) << locker.log();
-    const Reply accepted = client.send("POST", "/messages", encodeMessage(messageOf(0, 2)));
+    const HttpResult accepted = client.trySend("POST", "/messages", encodeMessage(messageOf(0, 2)));
     EXPECT_EQ(accepted.status, 202) << "the refused message must not have been stored: " << accepted.body;
     EXPECT_TRUE(awaitRocket(server.port(), 0, [](const Rocket& r) { return r.lastMessageNumber == 2; }));
     EXPECT_EQ(server.stop(), 0) << server.log();

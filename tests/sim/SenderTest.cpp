@@ -4,6 +4,8 @@
 #include "rockets/sim/Sender.h"
 #include "rockets/sim/TrafficGenerator.h"
 
+#include <Poco/Net/ServerSocket.h>
+
 #include <gtest/gtest.h>
 
 using namespace std::chrono_literals;
@@ -60,11 +62,11 @@ TEST(Sender, GivesUpAfterRetryForAndStartsNoNewSends) {
 }
 
 TEST(Sender, RetriesRefusedConnections) {
-    int port = 0;
-    {
-        FakeRocketsServer gone;
-        port = gone.target().port;
-    }
+    // Bound but not listening: connections are refused, and the port stays ours for
+    // the whole test (a closed server's port can be taken by a parallel test's server).
+    Poco::Net::ServerSocket notListening;
+    notListening.bind(Poco::Net::SocketAddress("127.0.0.1", 0), false, false);
+    const int port = notListening.address().port();
     SenderSettings settings = fastRetries();
     settings.retryFor = 50ms;
     LiveCounters live;

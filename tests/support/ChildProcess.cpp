@@ -1,17 +1,16 @@
 #include "ChildProcess.h"
 
+#include "WaitUntil.h"
+
 #include <Poco/Exception.h>
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/Net/ServerSocket.h>
 
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <spawn.h>
 #include <sstream>
 #include <sys/wait.h>
-#include <thread>
 
 extern char** environ;
 
@@ -53,30 +52,22 @@ void ChildProcess::signal(int sig) {
 }
 
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!exitCode_) {
+    // Polling: there is no portable wait-with-timeout for a pid.
+    waitUntil(timeout, [&] {
         int status = 0;
-        const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-        if (r == pid_) {
+        if (!exitCode_ && ::waitpid(pid_, &status, WNOHANG) == pid_) {
             exitCode_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            break;
         }
-        if (std::chrono::steady_clock::now() >= deadline) break;
-        // Polling a child's exit: there is no portable wait-with-timeout for a pid.
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+        return exitCode_.has_value();
+    });
     return exitCode_;
 }
 
 std::string ChildProcess::log() const {
-    try {
-        Poco::FileInputStream in(logFile_);
-        std::ostringstream out;
-        Poco::StreamCopier::copyStream(in, out);
-        return out.str();
-    } catch (const Poco::Exception&) {
-        return {};
-    }
+    std::ifstream in(logFile_, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
 }
 
 RunResult runCommand(const std::vector<std::string>& argv, const std::string& logFile,
@@ -92,11 +83,6 @@ RunResult runCommand(const std::vector<std::string>& argv, const std::string& lo
     result.exitCode = code.value_or(-1);
     result.output += child.log();
     return result;
-}
-
-int freePort() {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    return socket.address().port();
 }
 
 }  // namespace rockets::test

@@ -44,7 +44,4 @@ struct RunResult {
 RunResult runCommand(const std::vector<std::string>& argv, const std::string& logFile,
                      std::chrono::milliseconds timeout);
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
-int freePort();
-
 }  // namespace rockets::test

@@ -1,5 +1,7 @@
 #include "RedisServer.h"
 
+#include "WaitUntil.h"
+
 #include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -9,7 +11,6 @@
 
 #include <csignal>
 #include <memory>
-#include <thread>
 
 namespace rockets::test {
 
@@ -77,19 +78,19 @@ void RedisServer::start() {
 }
 
 void RedisServer::waitUntilReady(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string lastError = "not tried";
-    while (std::chrono::steady_clock::now() < deadline) {
+    const auto answers = [&] {
         if (!process_->running()) throw Poco::RuntimeException("redis-server exited during start-up:\n" + log());
         try {
-            if (command({"PING"}) == "PONG") return;
+            return command({"PING"}) == "PONG";
         } catch (const Poco::Exception& e) {
             lastError = e.displayText();  // not listening or still loading the AOF
+            return false;
         }
-        // Polling another process's readiness: its socket is all there is to wait on.
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    };
+    if (!waitUntil(timeout, answers)) {
+        throw Poco::TimeoutException("redis-server did not answer PING (" + lastError + "):\n" + log());
     }
-    throw Poco::TimeoutException("redis-server did not answer PING (" + lastError + "):\n" + log());
 }
 
 void RedisServer::stop() {

@@ -1,20 +1,45 @@
 #include "ServerProcess.h"
 
-#include <Poco/Exception.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
+#include "WaitUntil.h"
 
+#include <Poco/Exception.h>
+
+#include <atomic>
 #include <csignal>
-#include <thread>
+#include <cstdio>
+#include <fstream>
 
 namespace rockets::test {
 
+namespace {
+/// Start-up is a plugin load, opening the stores and the consumer's start-up pass:
+/// well under a second, unless the machine is busy with parallel test runs.
+constexpr std::chrono::seconds kStartTimeout{60};
+}  // namespace
+
 std::string binaryPath(const std::string& name) { return std::string(ROCKETS_BIN_DIR) + "/" + name; }
 
-ServerProcess::ServerProcess(const TempDir& dir, std::map<std::string, std::string> defines, int port,
+std::optional<int> readPortFile(const std::string& path) {
+    std::ifstream in(path);
+    int port = 0;
+    if (in >> port && port > 0) return port;
+    return std::nullopt;
+}
+
+int awaitPortFile(ChildProcess& server, const std::string& portFile, std::chrono::milliseconds timeout) {
+    std::optional<int> port;
+    const bool settled = waitUntil(timeout, [&] { return (port = readPortFile(portFile)) || !server.running(); });
+    if (port) return *port;
+    if (!settled) throw Poco::TimeoutException("rockets-server did not start listening:\n" + server.log());
+    throw Poco::RuntimeException("rockets-server exited during start-up:\n" + server.log());
+}
+
+ServerProcess::ServerProcess(const TempDir& dir, std::map<std::string, std::string> defines,
                              std::vector<std::string> extraArgs)
-    : dir_(dir), defines_(std::move(defines)), port_(port == 0 ? freePort() : port), extraArgs_(std::move(extraArgs)) {}
+    : dir_(dir), defines_(std::move(defines)), extraArgs_(std::move(extraArgs)) {
+    static std::atomic<int> instances{0};
+    name_ = "server-" + std::to_string(++instances);
+}
 
 ServerProcess::~ServerProcess() = default;
 
@@ -23,32 +48,19 @@ std::string ServerProcess::baseUrl() const { return "http://127.0.0.1:" + std::t
 std::string ServerProcess::log() const { return process_ ? process_->log() : std::string(); }
 
 void ServerProcess::start() {
-    std::vector<std::string> argv = {binaryPath("rockets-server"), "--port=" + std::to_string(port_),
+    const std::string portFile = dir_.file(name_ + ".port");
+    // A run killed with -9 leaves its port file behind.
+    std::remove(portFile.c_str());
+    std::vector<std::string> argv = {binaryPath("rockets-server"), "--port=0", "--port-file=" + portFile,
                                      "-D", "rockets.plugins.dir=" + std::string(ROCKETS_PLUGIN_DIR)};
     for (const auto& [key, value] : defines_) {
         argv.push_back("-D");
         argv.push_back(key + "=" + value);
     }
     argv.insert(argv.end(), extraArgs_.begin(), extraArgs_.end());
-    process_ = std::make_unique<ChildProcess>(argv, dir_.file("server-" + std::to_string(port_) + ".log"));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (!process_->running()) throw Poco::RuntimeException("rockets-server exited during start-up:\n" + log());
-        try {
-            Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-            session.setTimeout(Poco::Timespan(2, 0));
-            Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/healthz");
-            session.sendRequest(request);
-            Poco::Net::HTTPResponse response;
-            session.receiveResponse(response);
-            if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) return;
-        } catch (const Poco::Exception&) {
-            // Not listening yet.
-        }
-        // Polling readiness of another process: nothing to wait on but its port.
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    throw Poco::TimeoutException("rockets-server did not become ready:\n" + log());
+    port_ = 0;
+    process_ = std::make_unique<ChildProcess>(argv, dir_.file(name_ + ".log"));
+    port_ = awaitPortFile(*process_, portFile, kStartTimeout);
 }
 
 int ServerProcess::stop() {
