@@ -1,5 +1,6 @@
 #include "Backends.h"
 #include "Messages.h"
+#include "WaitUntil.h"
 
 #include "rockets/Fold.h"
 #include "rockets/OrderingConsumer.h"
@@ -150,12 +151,7 @@ TEST(OrderingConsumer, PeriodicSweepPicksUpUnnotifiedMessages) {
     consumer.start();
     // Stored by "another instance": this consumer is never notified.
     backend.events().append(launched("w", 1));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!backend.rockets().get("w") && std::chrono::steady_clock::now() < deadline) {
-        consumer.waitIdle(std::chrono::milliseconds(50));
-        std::this_thread::yield();
-    }
-    ASSERT_TRUE(backend.rockets().get("w").has_value());
+    ASSERT_TRUE(waitUntil(std::chrono::seconds(10), [&] { return backend.rockets().get("w").has_value(); }));
     EXPECT_GE(consumer.stats().sweeps.load(), 1u);
 }
 
@@ -397,7 +393,8 @@ TEST(OrderingConsumerRetries, AChannelWaitingToRetryIsOutstandingUntilApplied) {
     events.append(launched("r", 1));
     consumer.stored("r");
     EXPECT_FALSE(consumer.waitIdle(std::chrono::milliseconds(200))) << "not idle while it keeps failing";
-    EXPECT_EQ(consumer.stats().retrying.load(), 1u);
+    // Between attempts it waits in the retry list (briefly it is queued again instead).
+    EXPECT_TRUE(waitUntil(std::chrono::seconds(10), [&] { return consumer.stats().retrying.load() == 1; }));
     events.setDown(false);
     ASSERT_TRUE(consumer.waitIdle(std::chrono::seconds(20)));
     EXPECT_EQ(backend.rockets().get("r")->lastMessageNumber, 1);
@@ -416,10 +413,7 @@ TEST(OrderingConsumerRetries, PausesBetweenRetriesDoubleUpToTheMaximum) {
     events.append(launched("b", 1));
     consumer.stored("b");
     // Lower bounds only: a loaded machine can make pauses longer, never shorter.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (events.attempts().size() < 7 && std::chrono::steady_clock::now() < deadline) {
-        consumer.waitIdle(std::chrono::milliseconds(20));
-    }
+    ASSERT_TRUE(waitUntil(std::chrono::seconds(30), [&] { return events.attempts().size() >= 7; }));
     const auto attempts = events.attempts();
     ASSERT_GE(attempts.size(), 7u);
     for (std::size_t i = 1; i < 7; ++i) {
