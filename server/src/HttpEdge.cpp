@@ -16,6 +16,7 @@
 #include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -27,6 +28,10 @@ namespace {
 
 /// How long a closing connection may keep sending before it is cut off.
 constexpr std::chrono::milliseconds kDrainTime{1000};
+/// How long a worker waits on a keep-alive connection for its next request before
+/// handing it back to the front: a client that answers at once is served without
+/// two thread switches, a slow one costs the worker at most this long.
+constexpr std::chrono::milliseconds kKeepAliveLinger{2};
 /// Pause after accept() ran out of file descriptors, instead of spinning on it.
 constexpr std::chrono::milliseconds kAcceptPause{100};
 
@@ -304,8 +309,8 @@ void HttpEdge::serve(Connection& c) {
         }
         c.framer.reset();
         c.continueSent = false;
-        if (c.io->buffered().empty()) break;
-        // Pipelined: the next request may already be here.
+        if (c.io->buffered().empty() && !awaitNextRequest(c)) break;
+        // Pipelined, or sent while we waited: the next request may already be here.
         c.framing = c.framer.feed(c.io->buffered());
         if (c.framing.kind == Framing::Kind::Incomplete) break;
     }
@@ -341,6 +346,18 @@ HttpEdge::Outcome HttpEdge::exchange(Connection& c) {
     session.detachSocket();
     c.io->endRequest();
     return outcome;
+}
+
+bool HttpEdge::awaitNextRequest(Connection& c) {
+    {
+        std::lock_guard lock(queueMutex_);
+        if (!queue_.empty()) return false;  // others are waiting for a worker
+    }
+    pollfd p{c.io->sockfd(), POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(kKeepAliveLinger.count())) != 1) return false;
+    const auto fill = c.io->fill(maxBuffered_);
+    c.peerClosed = fill == BufferedSocketImpl::Fill::PeerClosed;
+    return fill != BufferedSocketImpl::Fill::Failed && !c.io->buffered().empty();
 }
 
 void HttpEdge::reject(Connection& c, const Framing& framing) {

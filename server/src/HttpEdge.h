@@ -62,6 +62,9 @@ private:
     enum class Outcome { KeepAlive, Close, Dropped, Unparsable };
     /// Runs one framed request through Poco's parser and the handlers.
     Outcome exchange(Connection& connection);
+    /// Waits briefly for the next request on a kept-alive connection when no other
+    /// connection waits for a worker; true when bytes arrived.
+    bool awaitNextRequest(Connection& connection);
     void reject(Connection& connection, const Framing& framing);
 
     /// Hands a connection back to the front (worker side).
