@@ -18,6 +18,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -77,6 +78,12 @@ void HttpEdge::start() {
     if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_.impl()->sockfd(), &listen) != 0 ||
         ::epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &wake) != 0) {
         throw Poco::Net::NetException("epoll_ctl: " + std::string(std::strerror(errno)));
+    }
+    if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 &&
+                        files.rlim_cur < static_cast<rlim_t>(settings_.maxConnections) + 64) {
+        logger().warning("rockets.http.maxConnections is %d but the open-file limit is %lu: connections beyond "
+                         "it wait in the backlog (raise ulimit -n)",
+                         settings_.maxConnections, static_cast<unsigned long>(files.rlim_cur));
     }
     listening_ = true;
     running_ = true;
@@ -169,7 +176,8 @@ void HttpEdge::acceptAll(Clock::time_point now) {
             connections_.emplace(&c, std::move(connection));
             ++metrics_.openConnections;
         }
-        arm(c, EPOLL_CTL_ADD);
+        // Under load the request is often here already: no epoll round for it.
+        onReadable(c, now);
     }
 }
 
@@ -179,7 +187,7 @@ void HttpEdge::onReadable(Connection& c, Clock::time_point now) {
     if (c.draining) {
         c.io->beginRequest(c.io->buffered().size(), {}, {});
         c.io->endRequest();
-        if (fill == BufferedSocketImpl::Fill::Open) arm(c, EPOLL_CTL_MOD);
+        if (fill == BufferedSocketImpl::Fill::Open) arm(c);
         else close(c);
         return;
     }
@@ -195,7 +203,7 @@ void HttpEdge::onReadable(Connection& c, Clock::time_point now) {
     c.peerClosed = fill == BufferedSocketImpl::Fill::PeerClosed;
     if (after == 0) {
         if (c.peerClosed) close(c);
-        else arm(c, EPOLL_CTL_MOD);
+        else arm(c);
         return;
     }
     c.framing = c.framer.feed(c.io->buffered());
@@ -214,7 +222,7 @@ void HttpEdge::onReadable(Connection& c, Clock::time_point now) {
             return;
         }
     }
-    arm(c, EPOLL_CTL_MOD);
+    arm(c);
 }
 
 void HttpEdge::sweep(Clock::time_point now) {
@@ -392,12 +400,14 @@ void HttpEdge::park(Connection& c) {
     }
     if (!c.draining) c.since = c.lastByte = Clock::now();
     c.state.store(Connection::State::Waiting, std::memory_order_release);
-    arm(c, EPOLL_CTL_MOD);
+    arm(c);
 }
 
-void HttpEdge::arm(Connection& c, int op) {
+void HttpEdge::arm(Connection& c) {
     epoll_event event{EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, {.ptr = &c}};
-    if (::epoll_ctl(epoll_, op, c.io->sockfd(), &event) != 0) {
+    // A connection served straight from accept() was never registered.
+    if (::epoll_ctl(epoll_, EPOLL_CTL_MOD, c.io->sockfd(), &event) != 0 &&
+        (errno != ENOENT || ::epoll_ctl(epoll_, EPOLL_CTL_ADD, c.io->sockfd(), &event) != 0)) {
         logger().error("epoll_ctl: %s", std::string(std::strerror(errno)));
     }
 }

@@ -72,7 +72,7 @@ private:
     /// Closes after our answer; unread input is drained first so that the client
     /// reads the answer instead of a reset.
     void finish(Connection& connection);
-    void arm(Connection& connection, int op);
+    void arm(Connection& connection);
     void close(Connection& connection);
 
     const Settings& settings_;
