@@ -11,6 +11,7 @@
 
 #include <Poco/String.h>
 #include <Poco/UTF8Encoding.h>
+#include <Poco/Util/MapConfiguration.h>
 
 #include <gtest/gtest.h>
 
@@ -502,6 +503,23 @@ TEST_F(Edge, BearerSchemeIsCaseInsensitiveAndTheTokenExact) {
     EXPECT_EQ(post("Basic s3cret"), 401);
     EXPECT_EQ(post("bearer s3cret"), 202);
     EXPECT_EQ(post("BEARER s3cret"), 200);  // the same message again: a duplicate
+}
+
+TEST(EdgeSettings, NewKeysAreReadWithDefaultsAndValidated) {
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
+    server::Settings defaults = server::Settings::fromConfig(*config, "/plugins");
+    EXPECT_EQ(defaults.requestTimeout, 10000ms);
+    EXPECT_EQ(defaults.idleTimeout, 10000ms);
+    EXPECT_EQ(defaults.maxConnections, 10000);
+    config->setString("rockets.http.requestTimeoutMs", "2500");
+    config->setString("rockets.http.idleTimeoutMs", "750");
+    config->setString("rockets.http.maxConnections", "300");
+    server::Settings s = server::Settings::fromConfig(*config, "/plugins");
+    EXPECT_EQ(s.requestTimeout, 2500ms);
+    EXPECT_EQ(s.idleTimeout, 750ms);
+    EXPECT_EQ(s.maxConnections, 300);
+    config->setString("rockets.http.maxConnections", "0");
+    EXPECT_THROW(server::Settings::fromConfig(*config, "/plugins"), Poco::InvalidArgumentException);
 }
 
 }  // namespace
