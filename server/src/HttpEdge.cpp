@@ -182,6 +182,8 @@ void HttpEdge::acceptAll(Clock::time_point now) {
 }
 
 void HttpEdge::onReadable(Connection& c, Clock::time_point now) {
+    // Pairs with the release in park(): what the worker wrote is visible here.
+    if (c.state.load(std::memory_order_acquire) != Connection::State::Waiting) return;
     const std::size_t before = c.io->buffered().size();
     const auto fill = c.io->fill(c.draining ? 64 * 1024 : maxBuffered_);
     if (c.draining) {
