@@ -56,7 +56,8 @@ void BufferedSocketImpl::endRequest() {
 }
 
 int BufferedSocketImpl::receiveBytes(void* buffer, int length, int) {
-    const std::size_t n = std::min(static_cast<std::size_t>(std::max(length, 0)), requestEnd_ - std::min(requestEnd_, start_));
+    const std::size_t left = requestEnd_ - std::min(requestEnd_, start_);
+    const std::size_t n = std::min(static_cast<std::size_t>(std::max(length, 0)), left);
     std::memcpy(buffer, buffer_.data() + start_, n);
     start_ += n;
     return static_cast<int>(n);

@@ -34,7 +34,8 @@ public:
     /// Worker side: the next `length` buffered bytes are one request; reads see
     /// them, then end-of-stream. Sends wait at most `sendTimeout` for progress and
     /// end within `responseTime` of the first send.
-    void beginRequest(std::size_t length, std::chrono::milliseconds sendTimeout, std::chrono::milliseconds responseTime);
+    void beginRequest(std::size_t length, std::chrono::milliseconds sendTimeout,
+                      std::chrono::milliseconds responseTime);
 
     /// Drops whatever of the current request was not read (an unread body).
     void endRequest();

@@ -95,7 +95,9 @@ void HttpEdge::stop() {
     running_ = false;
     stopping_ = true;
     const std::uint64_t one = 1;
-    if (::write(wake_, &one, sizeof one) < 0) logger().error("cannot wake the HTTP front: %s", std::string(std::strerror(errno)));
+    if (::write(wake_, &one, sizeof one) < 0) {
+        logger().error("cannot wake the HTTP front: %s", std::string(std::strerror(errno)));
+    }
     front_.join();
     listener_.close();
     {

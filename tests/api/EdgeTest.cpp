@@ -328,11 +328,13 @@ TEST_F(Edge, TwoTransferEncodingHeadersAreRejected) {
 }
 
 TEST_F(Edge, MalformedChunkSizeIsRejected) {
-    expectRejectedAndClosed("POST /messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+    expectRejectedAndClosed("POST /messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "zz\r\n{}\r\n0\r\n\r\n");
 }
 
 TEST_F(Edge, ChunkDataLongerThanItsSizeIsRejected) {
-    expectRejectedAndClosed("POST /messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{}\r\n0\r\n\r\n");
+    expectRejectedAndClosed("POST /messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "1\r\n{}\r\n0\r\n\r\n");
 }
 
 TEST_F(Edge, ChunkedBodyWithTrailersIsReadWholeAndTheConnectionReused) {
@@ -341,7 +343,8 @@ TEST_F(Edge, ChunkedBodyWithTrailersIsReadWholeAndTheConnectionReused) {
     std::ostringstream size;
     size << std::hex << body.size();
     c.send("POST /messages HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + size.str() + ";ext=1\r\n" +
-           body + "\r\n0\r\nX-Trailer: GET /healthz HTTP/1.1\r\n\r\n" + "GET /rockets/next HTTP/1.1\r\nHost: x\r\n\r\n");
+           body + "\r\n0\r\nX-Trailer: GET /healthz HTTP/1.1\r\n\r\n" +
+           "GET /rockets/next HTTP/1.1\r\nHost: x\r\n\r\n");
     auto first = c.readResponse();
     ASSERT_TRUE(first.has_value());
     EXPECT_EQ(first->status, 202) << first->body;

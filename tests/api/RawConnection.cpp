@@ -19,7 +19,8 @@ void RawConnection::send(std::string_view bytes) {
 
 bool RawConnection::receiveMore(std::chrono::steady_clock::time_point deadline) {
     if (closed_) return false;
-    const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     socket_.setReceiveTimeout(Poco::Timespan(left.count()));
     char chunk[8192];
