@@ -12,22 +12,24 @@ namespace rockets::server {
 void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
               const std::string& body);
 
-/// Sends the error body of DESIGN §2: {"error":{"code":...,"message":...}}.
+/// Sends the error body of DESIGN §2: {"error":{"code":...,"message":...}}. The
+/// message may echo request data: invalid UTF-8 in it is replaced.
 void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
                std::string_view code, std::string_view message);
 
 /// 405 with the `Allow` header.
 void sendMethodNotAllowed(Poco::Net::HTTPServerResponse& response, const std::string& allow);
 
-/// Splits a request target into its path and query (without '?').
+/// A whole HTTP/1.1 error response with the JSON error body and `Connection: close`,
+/// for answers the edge gives before (or instead of) Poco's request handling.
+std::string errorResponse(int status, std::string_view code, std::string_view message);
+
+/// Splits a request target into its path and query (without '?'). An absolute-form
+/// target (`http://host/path?q`, RFC 9112 §3.2.2) gives the same as its origin form.
 void splitTarget(const std::string& target, std::string& path, std::string& query);
 
-}  // namespace rockets::server
-
-namespace rockets::server {
-
-/// True when the request announces a body (a handler that leaves it unread must
-/// close the connection, or the next request on it would be misparsed).
-bool hasBody(const Poco::Net::HTTPServerRequest& request);
+/// `text` with every byte that is not part of a valid UTF-8 sequence (overlong forms,
+/// surrogates and code points above U+10FFFF included) replaced by U+FFFD.
+std::string replaceInvalidUtf8(std::string_view text);
 
 }  // namespace rockets::server

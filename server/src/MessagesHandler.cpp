@@ -6,6 +6,7 @@
 #include "rockets/StoreErrors.h"
 
 #include <Poco/Logger.h>
+#include <Poco/String.h>
 
 #include <istream>
 
@@ -30,9 +31,12 @@ bool sameSecret(const std::string& a, const std::string& b) {
 bool MessagesHandler::authorized(const Poco::Net::HTTPServerRequest& request) const {
     const std::string& token = context_.settings.webhookToken;
     if (token.empty()) return true;
+    // credentials = auth-scheme 1*SP token68; the scheme is case-insensitive (RFC 9110 §11.1).
     const std::string header = request.get("Authorization", "");
-    static const std::string kBearer = "Bearer ";
-    return header.starts_with(kBearer) && sameSecret(header.substr(kBearer.size()), token);
+    const auto space = header.find(' ');
+    if (space == std::string::npos || Poco::icompare(header.substr(0, space), "Bearer") != 0) return false;
+    const auto credentials = header.find_first_not_of(' ', space);
+    return credentials != std::string::npos && sameSecret(header.substr(credentials), token);
 }
 
 bool MessagesHandler::readBody(Poco::Net::HTTPServerRequest& request, std::string& body) const {

@@ -23,6 +23,17 @@ std::string Metrics::render(const std::string& extra) const {
     }
     out << "# HELP rockets_http_request_duration_seconds Time to handle an HTTP request.\n"
         << "# TYPE rockets_http_request_duration_seconds histogram\n";
+    static constexpr const char* kCloseNames[] = {"rejected", "request_timeout", "idle_timeout", "over_capacity"};
+    out << "# HELP rockets_http_connections_open Client connections open.\n"
+        << "# TYPE rockets_http_connections_open gauge\n"
+        << "rockets_http_connections_open " << openConnections.load() << '\n'
+        << "# HELP rockets_http_connections_closed_total Connections the server closed: malformed or ambiguous "
+           "request, request not received in time, idle keep-alive, over the connection or queue limits.\n"
+        << "# TYPE rockets_http_connections_closed_total counter\n";
+    for (std::size_t i = 0; i < static_cast<std::size_t>(CloseReason::Count); ++i) {
+        out << "rockets_http_connections_closed_total{reason=\"" << kCloseNames[i] << "\"} " << closes_[i].load()
+            << '\n';
+    }
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
         cumulative += buckets_[i].load();

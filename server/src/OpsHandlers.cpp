@@ -67,7 +67,6 @@ void MetricsHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTT
 }
 
 void ErrorHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    if (hasBody(request)) response.setKeepAlive(false);
     if (status_ == HTTPResponse::HTTP_METHOD_NOT_ALLOWED) {
         sendMethodNotAllowed(response, allow_);
         return;

@@ -66,8 +66,7 @@ std::variant<RocketQuery, std::string> RocketsHandler::parseQuery(const std::str
     return q;
 }
 
-void RocketsHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    if (hasBody(request)) response.setKeepAlive(false);
+void RocketsHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response) {
     try {
         if (channel_) handleOne(response);
         else handleList(response);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "HttpEdge.h"
 #include "Metrics.h"
 #include "ServiceContext.h"
 #include "Settings.h"
@@ -9,8 +10,6 @@
 #include "rockets/RocketStore.h"
 #include "rockets/Stores.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include <memory>
 
@@ -45,8 +44,7 @@ private:
     Metrics metrics_;
     OrderingConsumer consumer_;
     ServiceContext context_;
-    Poco::ThreadPool threads_;
-    std::unique_ptr<Poco::Net::HTTPServer> http_;
+    std::unique_ptr<HttpEdge> http_;
     bool running_ = false;
 };
 

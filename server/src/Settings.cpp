@@ -32,6 +32,11 @@ Settings Settings::fromConfig(const Poco::Util::AbstractConfiguration& config, c
     s.maxQueued = intInRange(config, "rockets.http.maxQueued", s.maxQueued, 1, 1 << 20);
     s.timeout = std::chrono::milliseconds(
         intInRange(config, "rockets.http.timeoutMs", static_cast<int>(s.timeout.count()), 1, 3600 * 1000));
+    s.requestTimeout = std::chrono::milliseconds(intInRange(config, "rockets.http.requestTimeoutMs",
+                                                            static_cast<int>(s.requestTimeout.count()), 1, 3600 * 1000));
+    s.idleTimeout = std::chrono::milliseconds(
+        intInRange(config, "rockets.http.idleTimeoutMs", static_cast<int>(s.idleTimeout.count()), 1, 3600 * 1000));
+    s.maxConnections = intInRange(config, "rockets.http.maxConnections", s.maxConnections, 1, 1 << 20);
     s.maxBodyBytes = static_cast<std::size_t>(
         intInRange(config, "rockets.http.maxBodyBytes", static_cast<int>(s.maxBodyBytes), 1, 64 << 20));
     s.webhookToken = config.getString("rockets.http.webhookToken", "");

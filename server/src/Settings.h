@@ -17,7 +17,10 @@ struct Settings {
     int port = 8088;
     int maxThreads = 64;
     int maxQueued = 1024;
-    std::chrono::milliseconds timeout{10000};
+    std::chrono::milliseconds timeout{10000};  ///< no progress on a send or a request's receipt
+    std::chrono::milliseconds requestTimeout{10000};  ///< a whole request (head and body), and a whole response
+    std::chrono::milliseconds idleTimeout{10000};     ///< a keep-alive connection without a request
+    int maxConnections = 10000;                       ///< beyond it new connections get 503
     std::size_t maxBodyBytes = 65536;
     std::string webhookToken;  ///< empty: POST /messages needs no token
     std::string eventStore = "sqlite";

@@ -17,6 +17,8 @@ public:
     EventStore& events() { return stores_.events(); }
     RocketStore& rockets() { return stores_.rockets(); }
     StoreBackend& backend() { return stores_.backend(); }
+    /// Both stores as a server holds them.
+    Stores& stores() { return stores_.stores(); }
     const std::string& plugin() const { return stores_.plugin(); }
 
     /// The configuration the stores were opened with (rockets.* keys).

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <Poco/Net/StreamSocketImpl.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace rockets::server {
+
+/// A client connection's socket (non-blocking underneath) with the bytes the edge
+/// has already received from it. Poco's HTTP classes read through this socket
+/// (HTTPSession → StreamSocket::receiveBytes), and it hands them only the buffered
+/// bytes of the current request, then end-of-stream: Poco never reads from the
+/// network and never reads into the next request. Sends block the calling worker
+/// until done, bounded by a per-wait timeout and a deadline for the whole response.
+class BufferedSocketImpl final : public Poco::Net::StreamSocketImpl {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    /// Takes ownership of `fd`, a connected non-blocking TCP socket.
+    explicit BufferedSocketImpl(poco_socket_t fd);
+
+    enum class Fill { Open, PeerClosed, Failed };
+
+    /// Front side: appends what the kernel has without blocking, while fewer than
+    /// `maxBuffered` bytes are buffered. Says whether the peer has closed or failed.
+    Fill fill(std::size_t maxBuffered);
+
+    /// The bytes received and not yet consumed.
+    std::string_view buffered() const { return std::string_view(buffer_).substr(start_); }
+
+    /// Worker side: the next `length` buffered bytes are one request; reads see
+    /// them, then end-of-stream. Sends wait at most `sendTimeout` for progress and
+    /// end within `responseTime` of the first send.
+    void beginRequest(std::size_t length, std::chrono::milliseconds sendTimeout,
+                      std::chrono::milliseconds responseTime);
+
+    /// Drops whatever of the current request was not read (an unread body).
+    void endRequest();
+
+    /// Sends without blocking, all or nothing in practice (short answers on an idle
+    /// socket); false when not everything was sent.
+    bool trySend(std::string_view bytes);
+
+    /// Sends `bytes` with the bounds given to beginRequest().
+    void sendAll(std::string_view bytes);
+
+    int receiveBytes(void* buffer, int length, int flags = 0) override;
+    int sendBytes(const void* buffer, int length, int flags = 0) override;
+    /// Reads never block and sends are bounded by beginRequest(): SO_RCVTIMEO and
+    /// SO_SNDTIMEO are not used, so Poco's per-session calls are no-ops.
+    void setReceiveTimeout(const Poco::Timespan&) override {}
+    void setSendTimeout(const Poco::Timespan&) override {}
+
+private:
+    ~BufferedSocketImpl() override = default;
+    void compact();
+
+    std::string buffer_;
+    std::size_t start_ = 0;       ///< first unconsumed byte in buffer_
+    std::size_t requestEnd_ = 0;  ///< offset in buffer_ where the current request ends
+    std::chrono::milliseconds sendTimeout_{10000};
+    std::chrono::milliseconds responseTime_{10000};
+    Clock::time_point sendDeadline_{};
+    bool sending_ = false;
+};
+
+}  // namespace rockets::server
