@@ -314,6 +314,9 @@ void HttpEdge::serve(Connection& c) {
         case Outcome::Unparsable:
             reject(c, Framing{Framing::Kind::Rejected, 0, 400, "bad_request", "malformed request", false});
             return;
+        case Outcome::HandedOver:
+            forget(c);
+            return;
         }
         if (stopping_) {
             finish(c);
@@ -343,7 +346,11 @@ HttpEdge::Outcome HttpEdge::exchange(Connection& c) {
         response.set("Server", "rockets");
         std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(factory_->createRequestHandler(request));
         handler->handleRequest(request, response);
-        if (response.sent() && response.getKeepAlive()) outcome = Outcome::KeepAlive;
+        if (session.socket().impl() != c.socket.impl()) {
+            outcome = Outcome::HandedOver;  // the handler detached the socket and owns it now
+        } else if (response.sent() && response.getKeepAlive()) {
+            outcome = Outcome::KeepAlive;
+        }
     } catch (const Poco::Net::MessageException& e) {
         // RequestFramer admits only what Poco parses; this is a safety net.
         logger().warning("unparsable request: %s", e.displayText());
@@ -419,6 +426,12 @@ void HttpEdge::arm(Connection& c) {
 void HttpEdge::close(Connection& c) {
     std::lock_guard lock(registryMutex_);
     if (connections_.erase(&c) > 0) --metrics_.openConnections;
+}
+
+void HttpEdge::forget(Connection& c) {
+    // The socket stays open (the new owner holds its impl); only epoll and the registry let go.
+    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, c.io->sockfd(), nullptr);
+    close(c);
 }
 
 }  // namespace rockets::server

@@ -59,7 +59,7 @@ private:
 
     void runWorker();
     void serve(Connection& connection);
-    enum class Outcome { KeepAlive, Close, Dropped, Unparsable };
+    enum class Outcome { KeepAlive, Close, Dropped, Unparsable, HandedOver };
     /// Runs one framed request through Poco's parser and the handlers.
     Outcome exchange(Connection& connection);
     /// Waits briefly for the next request on a kept-alive connection when no other
@@ -74,6 +74,8 @@ private:
     void finish(Connection& connection);
     void arm(Connection& connection);
     void close(Connection& connection);
+    /// Lets go of a connection whose socket a handler took over (GET /changes), without closing it.
+    void forget(Connection& connection);
 
     const Settings& settings_;
     Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;

@@ -1,5 +1,7 @@
 #include "Router.h"
 
+#include "ChangesHandler.h"
+#include "HistoryHandler.h"
 #include "HttpUtil.h"
 #include "MessagesHandler.h"
 #include "OpsHandlers.h"
@@ -51,6 +53,7 @@ private:
 };
 
 const std::string kRocketsPrefix = "/rockets/";
+const std::string kMessagesSuffix = "/messages";
 
 }  // namespace
 
@@ -76,16 +79,22 @@ Poco::Net::HTTPRequestHandler* Router::route(const Poco::Net::HTTPServerRequest&
     if (path == "/rockets") {
         return onlyGet([&] { return new RocketsHandler(context_, std::nullopt, query); });
     }
-    if (path.size() > kRocketsPrefix.size() && path.starts_with(kRocketsPrefix) &&
-        path.find('/', kRocketsPrefix.size()) == std::string::npos) {
+    if (path.size() > kRocketsPrefix.size() && path.starts_with(kRocketsPrefix)) {
+        // /rockets/{channel} or /rockets/{channel}/messages; a '/' inside a channel is %2F.
+        std::string encoded = path.substr(kRocketsPrefix.size());
+        const bool history = encoded.ends_with(kMessagesSuffix) && encoded.size() > kMessagesSuffix.size();
+        if (history) encoded.resize(encoded.size() - kMessagesSuffix.size());
+        if (encoded.find('/') != std::string::npos) return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "");
         std::string channel;
         try {
-            Poco::URI::decode(path.substr(kRocketsPrefix.size()), channel);
+            Poco::URI::decode(encoded, channel);
         } catch (const Poco::Exception&) {
             return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "");
         }
+        if (history) return onlyGet([&] { return new HistoryHandler(context_, std::move(channel), query); });
         return onlyGet([&] { return new RocketsHandler(context_, std::move(channel), ""); });
     }
+    if (path == "/changes") return onlyGet([&] { return new ChangesHandler(context_, context_.streams, query); });
     if (path == "/healthz") return onlyGet([&] { return new HealthHandler(context_); });
     if (path == "/metrics") return onlyGet([&] { return new MetricsHandler(context_); });
     return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "");

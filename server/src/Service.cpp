@@ -17,23 +17,39 @@ OrderingConsumer::Options consumerOptions(const Settings& settings) {
     return options;
 }
 
+StreamHub::Options streamOptions(const Settings& settings) {
+    StreamHub::Options options;
+    options.maxStreams = static_cast<std::size_t>(settings.maxStreams);
+    options.heartbeat = settings.streamHeartbeat;
+    return options;
+}
+
 }  // namespace
 
 Service::Service(const Settings& settings, Stores& stores)
     : settings_(settings),
-      consumer_(stores.events(), stores.rockets(), consumerOptions(settings)),
-      context_{settings_, stores, stores.events(), stores.rockets(), consumer_, metrics_} {}
+      stores_(stores),
+      streams_(std::make_unique<StreamHub>(streamOptions(settings))),
+      consumer_(stores.events(), stores.rockets(), consumerOptions(settings),
+                [this](const Rocket& before, const Rocket& after) {
+                    if (!sharedFeed_.load(std::memory_order_relaxed)) streams_->publish(after, before);
+                }),
+      context_{settings_, stores, stores.events(), stores.rockets(), consumer_, metrics_, *streams_} {}
 
 Service::~Service() { stop(); }
 
 void Service::start() {
-    consumer_.start();
-    http_ = std::make_unique<HttpEdge>(settings_, new Router(context_), metrics_);
+    StreamHub& streams = *streams_;
+    sharedFeed_ = stores_.rockets().subscribe(
+        {[&streams](const Rocket& rocket) { streams.publish(rocket); }, [&streams] { streams.lost(); }});
     try {
+        consumer_.start();
+        http_ = std::make_unique<HttpEdge>(settings_, new Router(context_), metrics_);
         http_->start();
     } catch (...) {
         http_.reset();
         consumer_.stop();
+        unsubscribe();
         throw;
     }
     running_ = true;
@@ -47,7 +63,14 @@ void Service::stop() {
     http_->stop();
     consumer_.waitIdle(std::chrono::seconds(30));
     consumer_.stop();
+    unsubscribe();
     http_.reset();
+    // Clients reconnect (to the next process) and resync.
+    streams_->closeAll();
+}
+
+void Service::unsubscribe() {
+    if (sharedFeed_.exchange(false)) stores_.rockets().subscribe({});
 }
 
 int Service::port() const { return http_ ? http_->port() : settings_.port; }

@@ -4,6 +4,7 @@
 #include "Metrics.h"
 #include "ServiceContext.h"
 #include "Settings.h"
+#include "StreamHub.h"
 
 #include "rockets/EventStore.h"
 #include "rockets/OrderingConsumer.h"
@@ -11,6 +12,7 @@
 #include "rockets/Stores.h"
 
 
+#include <atomic>
 #include <memory>
 
 namespace rockets::server {
@@ -26,11 +28,13 @@ public:
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
-    /// Starts the consumer (with its start-up pass), then binds and starts HTTP.
+    /// Subscribes the change streams to the store's shared feed when it has one, starts
+    /// the consumer (with its start-up pass), then binds and starts HTTP.
     void start();
 
     /// Graceful stop: stop accepting, let in-flight requests finish, join the
-    /// request threads, then drain and stop the consumer. Idempotent.
+    /// request threads, drain and stop the consumer, then close the change streams.
+    /// Idempotent.
     void stop();
 
     /// The bound port (useful when settings.port was 0).
@@ -38,10 +42,19 @@ public:
 
     Metrics& metrics() { return metrics_; }
     OrderingConsumer& consumer() { return consumer_; }
+    StreamHub& streams() { return *streams_; }
 
 private:
+    /// Ends the shared-feed subscription, if any.
+    void unsubscribe();
+
     Settings settings_;
+    Stores& stores_;
     Metrics metrics_;
+    std::unique_ptr<StreamHub> streams_;
+    /// The store delivers every instance's changes to the streams (Redis); otherwise
+    /// this process's consumer does. Read by consumer workers.
+    std::atomic<bool> sharedFeed_{false};
     OrderingConsumer consumer_;
     ServiceContext context_;
     std::unique_ptr<HttpEdge> http_;

@@ -2,6 +2,7 @@
 
 #include "Metrics.h"
 #include "Settings.h"
+#include "StreamHub.h"
 
 #include "rockets/EventStore.h"
 #include "rockets/OrderingConsumer.h"
@@ -10,8 +11,8 @@
 
 namespace rockets::server {
 
-/// What request handlers share: settings, the stores, the consumer to notify and
-/// the metrics to count into. Owned by Service; outlives every handler.
+/// What request handlers share: settings, the stores, the consumer to notify, the
+/// metrics to count into and the change streams. Owned by Service; outlives every handler.
 struct ServiceContext {
     const Settings& settings;
     Stores& stores;
@@ -19,6 +20,7 @@ struct ServiceContext {
     RocketStore& rockets;
     OrderingConsumer& consumer;
     Metrics& metrics;
+    StreamHub& streams;
 };
 
 }  // namespace rockets::server

@@ -37,6 +37,9 @@ Settings Settings::fromConfig(const Poco::Util::AbstractConfiguration& config, c
     s.idleTimeout = std::chrono::milliseconds(
         intInRange(config, "rockets.http.idleTimeoutMs", static_cast<int>(s.idleTimeout.count()), 1, 3600 * 1000));
     s.maxConnections = intInRange(config, "rockets.http.maxConnections", s.maxConnections, 1, 1 << 20);
+    s.maxStreams = intInRange(config, "rockets.http.maxStreams", s.maxStreams, 0, 1 << 16);
+    s.streamHeartbeat = std::chrono::milliseconds(intInRange(
+        config, "rockets.http.streamHeartbeatMs", static_cast<int>(s.streamHeartbeat.count()), 10, 3600 * 1000));
     s.maxBodyBytes = static_cast<std::size_t>(
         intInRange(config, "rockets.http.maxBodyBytes", static_cast<int>(s.maxBodyBytes), 1, 64 << 20));
     s.webhookToken = config.getString("rockets.http.webhookToken", "");

@@ -21,6 +21,8 @@ struct Settings {
     std::chrono::milliseconds requestTimeout{10000};  ///< a whole request (head and body), and a whole response
     std::chrono::milliseconds idleTimeout{10000};     ///< a keep-alive connection without a request
     int maxConnections = 10000;                       ///< beyond it new connections get 503
+    int maxStreams = 100;                             ///< concurrent GET /changes streams; 503 beyond
+    std::chrono::milliseconds streamHeartbeat{15000};  ///< comment line on an idle change stream
     std::size_t maxBodyBytes = 65536;
     std::string webhookToken;  ///< empty: POST /messages needs no token
     std::string eventStore = "sqlite";

@@ -142,6 +142,14 @@ void StreamHub::lost() {
     wake();
 }
 
+void StreamHub::closeAll() {
+    {
+        std::lock_guard lock(mutex_);
+        closeAll_ = true;
+    }
+    wake();
+}
+
 bool StreamHub::reserve() {
     std::size_t current = open_.load();
     do {
@@ -224,6 +232,12 @@ void StreamHub::run() {
         {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
+            if (closeAll_) {
+                // Safe: no stream pointer is held across iterations.
+                open_.fetch_sub(streams_.size());
+                streams_.clear();
+                closeAll_ = false;
+            }
             for (auto& stream : streams_) {
                 active.push_back(stream.get());
                 taken.emplace_back(stream->resync, std::move(stream->queued));

@@ -78,6 +78,9 @@ public:
     void adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const std::string& lastEventId,
                std::vector<Rocket> snapshot);
 
+    /// Closes every open stream (at shutdown); new ones may still be adopted.
+    void closeAll();
+
     /// Streams open now.
     std::size_t streams() const { return open_.load(); }
     /// This process's epoch (the part of every id before '-').
@@ -113,6 +116,7 @@ private:
     std::unordered_map<std::string, Rocket> lastSeen_;
     std::vector<std::unique_ptr<Stream>> streams_;
     bool stopping_ = false;
+    bool closeAll_ = false;
 
     int wakeFd_ = -1;  ///< eventfd the writer polls with the sockets
     std::thread writer_;

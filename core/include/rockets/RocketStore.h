@@ -85,9 +85,11 @@ public:
     virtual std::vector<std::pair<std::string, std::int64_t>> versions() = 0;
 
     /// Subscribes `listener` to every change committed by any process sharing the
-    /// store, for as long as the store lives; returns false when the backend has no
-    /// shared feed (then only this process's consumer observes changes). At most one
-    /// subscription per store.
+    /// store (this one included); returns false when the backend has no shared feed
+    /// (then only this process's consumer observes changes). One listener per store: a
+    /// new call replaces the previous one, and a call with an empty listener
+    /// unsubscribes. Either returns only once the previous listener is no longer
+    /// running, so its owner may be destroyed afterwards.
     virtual bool subscribe(CommittedChangeListener listener);
 };
 

@@ -1,0 +1,100 @@
+#include "ChangesHandler.h"
+
+#include "HttpUtil.h"
+
+#include "rockets/StoreErrors.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/URI.h>
+
+#include <ostream>
+
+namespace rockets::server {
+
+using Poco::Net::HTTPResponse;
+
+namespace {
+/// Most rockets a snapshot sends (one list page each of kSnapshotPage).
+constexpr std::size_t kSnapshotMax = 100000;
+constexpr std::size_t kSnapshotPage = 1000;
+}  // namespace
+
+std::variant<ChangesQuery, std::string> ChangesHandler::parseQuery(const std::string& query) {
+    ChangesQuery q;
+    Poco::URI::QueryParameters parameters;
+    try {
+        parameters = Poco::URI("/?" + query).getQueryParameters();
+    } catch (const Poco::Exception& e) {
+        return "malformed query string: " + e.message();
+    }
+    for (const auto& [name, value] : parameters) {
+        if (name == "status") {
+            auto status = rocketStatusFromString(value);
+            if (!status) return "status must be 'ACTIVE' or 'EXPLODED', got '" + value + "'";
+            q.filter.status = status;
+        } else if (name == "type") {
+            q.filter.type = value;
+        } else if (name == "mission") {
+            q.filter.mission = value;
+        } else if (name == "snapshot") {
+            if (value != "true" && value != "false") return "snapshot must be 'true' or 'false', got '" + value + "'";
+            q.snapshot = value == "true";
+        } else {
+            return "unknown query parameter '" + name + "' (GET /changes takes status, type, mission, snapshot)";
+        }
+    }
+    return q;
+}
+
+void ChangesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    auto parsed = parseQuery(query_);
+    if (auto* error = std::get_if<std::string>(&parsed)) {
+        sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_query", *error);
+        return;
+    }
+    ChangesQuery& query = std::get<ChangesQuery>(parsed);
+    if (!hub_.reserve()) {
+        response.set("Retry-After", "5");
+        sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "too_many_streams",
+                  "the server already serves " + std::to_string(context_.settings.maxStreams) +
+                      " change streams (rockets.http.maxStreams); retry later");
+        return;
+    }
+    // From here on the slot is ours: adopt() takes it over, every other path gives it back.
+    std::vector<Rocket> snapshot;
+    try {
+        if (query.snapshot) {
+            RocketQuery list;
+            list.status = query.filter.status;
+            list.type = query.filter.type;
+            list.mission = query.filter.mission;
+            list.limit = kSnapshotPage;
+            while (snapshot.size() < kSnapshotMax) {
+                RocketPage page = context_.rockets.list(list);
+                for (Rocket& rocket : page.rockets) snapshot.push_back(std::move(rocket));
+                list.offset += kSnapshotPage;
+                if (list.offset >= page.total) break;
+            }
+        }
+        response.setContentType("text/event-stream; charset=utf-8");
+        response.set("Cache-Control", "no-cache");
+        response.set("X-Accel-Buffering", "no");  // proxies must not buffer the stream
+        response.setKeepAlive(false);             // the stream ends with the connection
+        response.send().flush();
+    } catch (const StoreUnavailableException& e) {
+        hub_.release();
+        Poco::Logger::get("rockets.http").warning("snapshot failed, answering 503: " + e.displayText());
+        response.set("Retry-After", "1");
+        sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                  "the rocket store is unavailable; retry later");
+        return;
+    } catch (...) {
+        hub_.release();
+        throw;
+    }
+    auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
+    hub_.adopt(impl.detachSocket(), std::move(query.filter), request.get("Last-Event-ID", ""), std::move(snapshot));
+}
+
+}  // namespace rockets::server

@@ -1,0 +1,227 @@
+// GET /changes (the SSE change stream) and GET /rockets/{channel}/messages (a rocket's
+// history) through the real HTTP edge, on the memory backend.
+#include "Backends.h"
+#include "HttpClient.h"
+#include "Messages.h"
+#include "Service.h"
+
+#include "rockets/Codec.h"
+#include "rockets/Fold.h"
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rockets::test {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+/// An SSE client on a raw socket: sends the request, then reads the stream as it comes.
+class SseClient {
+public:
+    SseClient(int port, const std::string& target, const std::string& extraHeaders = "") {
+        socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+        socket_.setReceiveTimeout(Poco::Timespan(10, 0));
+        const std::string request = "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + extraHeaders + "\r\n";
+        socket_.sendBytes(request.data(), static_cast<int>(request.size()));
+    }
+
+    /// Reads until `text` arrived after what earlier calls consumed; returns all read so far.
+    std::string readUntil(const std::string& text) {
+        char buffer[4096];
+        while (received_.find(text, consumed_) == std::string::npos) {
+            int n = 0;
+            try {
+                n = socket_.receiveBytes(buffer, sizeof buffer);
+            } catch (const Poco::Exception&) {
+                break;
+            }
+            if (n <= 0) break;
+            received_.append(buffer, static_cast<std::size_t>(n));
+        }
+        const auto at = received_.find(text, consumed_);
+        if (at != std::string::npos) consumed_ = at + text.size();
+        return received_;
+    }
+
+    /// The status code of the response head (after readUntil has read it).
+    int status() const { return received_.size() > 12 ? std::stoi(received_.substr(9, 3)) : 0; }
+
+private:
+    Poco::Net::StreamSocket socket_;
+    std::string received_;
+    std::size_t consumed_ = 0;
+};
+
+std::string eventFor(const Rocket& r) { return "event: rocket\ndata: " + encodeRocket(r) + "\n\n"; }
+
+class Changes : public ::testing::Test {
+protected:
+    void SetUp() override { start(); }
+    void TearDown() override { service_.reset(); }
+
+    void start(const std::function<void(server::Settings&)>& tweak = {}) {
+        service_.reset();
+        server::Settings settings;
+        settings.port = 0;
+        if (tweak) tweak(settings);
+        service_ = std::make_unique<server::Service>(settings, backend_.stores());
+        service_->start();
+    }
+
+    int port() const { return service_->port(); }
+
+    HttpResult post(const Message& m) { return httpRequest(port(), "POST", "/messages", encodeMessage(m)); }
+    void settle() { ASSERT_TRUE(service_->consumer().waitIdle(30s)); }
+
+    Rocket folded(const std::vector<Message>& messages) {
+        Rocket r;
+        for (const auto& m : messages) apply(r, m);
+        return r;
+    }
+
+    BackendUnderTest backend_{"memory"};
+    std::unique_ptr<server::Service> service_;
+};
+
+}  // namespace
+
+TEST_F(Changes, AnAppliedMessageArrivesOnTheStreamAsTheRocketOfGetRockets) {
+    SseClient stream(port(), "/changes");
+    const std::string head = stream.readUntil("retry: 2000\n\n");
+    EXPECT_EQ(stream.status(), 200) << head;
+    EXPECT_NE(head.find("Content-Type: text/event-stream; charset=utf-8"), std::string::npos) << head;
+    EXPECT_NE(head.find("Cache-Control: no-cache"), std::string::npos) << head;
+
+    ASSERT_EQ(post(launched("sse", 1)).status, 202);
+    settle();
+    const HttpResult one = httpRequest(port(), "GET", "/rockets/sse");
+    ASSERT_EQ(one.status, 200);
+    const std::string got = stream.readUntil("event: rocket\ndata: " + one.body + "\n\n");
+    EXPECT_NE(got.find("id: " + service_->streams().epoch() + "-"), std::string::npos) << got;
+}
+
+TEST_F(Changes, FiltersOfTheQueryApply) {
+    SseClient stream(port(), "/changes?type=Saturn-V");
+    stream.readUntil("retry: 2000\n\n");
+    ASSERT_EQ(post(launched("f1", 1, "Falcon-9")).status, 202);
+    ASSERT_EQ(post(launched("s1", 1, "Saturn-V")).status, 202);
+    settle();
+    const std::string got = stream.readUntil(eventFor(folded({launched("s1", 1, "Saturn-V")})));
+    EXPECT_EQ(got.find("\"channel\":\"f1\""), std::string::npos) << got;
+}
+
+TEST_F(Changes, BadQueriesAreRefusedBeforeTheStreamStarts) {
+    for (const std::string target : {"/changes?status=BURNING", "/changes?sort=speed", "/changes?snapshot=yes"}) {
+        const HttpResult r = httpRequest(port(), "GET", target);
+        EXPECT_EQ(r.status, 400) << target;
+        EXPECT_NE(r.body.find("\"code\":\"invalid_query\""), std::string::npos) << r.body;
+    }
+    EXPECT_EQ(httpRequest(port(), "POST", "/changes", "{}").status, 405);
+}
+
+TEST_F(Changes, SnapshotSendsTheStoredRocketsFirst) {
+    ASSERT_EQ(post(launched("old", 1)).status, 202);
+    settle();
+    SseClient stream(port(), "/changes?snapshot=true");
+    stream.readUntil(eventFor(folded({launched("old", 1)})));
+}
+
+TEST_F(Changes, ALastEventIdResumesAndOneFromAnotherProcessResyncs) {
+    SseClient first(port(), "/changes");
+    first.readUntil("retry: 2000\n\n");
+    ASSERT_EQ(post(launched("r", 1)).status, 202);
+    settle();
+    const std::string got = first.readUntil(eventFor(folded({launched("r", 1)})));
+    const auto idAt = got.rfind("id: ");
+    const std::string id = got.substr(idAt + 4, got.find('\n', idAt) - idAt - 4);
+    ASSERT_EQ(post(speedUp("r", 2, 10)).status, 202);
+    settle();
+    // A client that reconnects with the id of the first change gets the second one replayed.
+    SseClient resumed(port(), "/changes", "Last-Event-ID: " + id + "\r\n");
+    const std::string replay = resumed.readUntil(eventFor(folded({launched("r", 1), speedUp("r", 2, 10)})));
+    EXPECT_EQ(replay.find("resync"), std::string::npos) << replay;
+    SseClient stranger(port(), "/changes", "Last-Event-ID: 0badc0de-12\r\n");
+    stranger.readUntil("event: resync\ndata: {\"reason\":\"restart\"}\n\n");
+}
+
+TEST_F(Changes, StreamsAreCappedWith503) {
+    start([](server::Settings& s) { s.maxStreams = 2; });
+    SseClient a(port(), "/changes");
+    SseClient b(port(), "/changes");
+    a.readUntil("retry: 2000\n\n");
+    b.readUntil("retry: 2000\n\n");
+    const HttpResult third = httpRequest(port(), "GET", "/changes");
+    EXPECT_EQ(third.status, 503);
+    EXPECT_NE(third.body.find("\"code\":\"too_many_streams\""), std::string::npos) << third.body;
+    EXPECT_FALSE(third.header("Retry-After").empty());
+}
+
+TEST_F(Changes, OpenStreamsDoNotTakeTheWorkersThatPostsNeed) {
+    start([](server::Settings& s) { s.maxThreads = 2; });
+    std::vector<std::unique_ptr<SseClient>> streams;
+    for (int i = 0; i < 6; ++i) {
+        streams.push_back(std::make_unique<SseClient>(port(), "/changes"));
+        streams.back()->readUntil("retry: 2000\n\n");
+    }
+    // Three times as many streams as workers, and the webhook still answers.
+    ASSERT_EQ(post(launched("w", 1)).status, 202);
+    settle();
+    for (auto& stream : streams) stream->readUntil(eventFor(folded({launched("w", 1)})));
+}
+
+TEST_F(Changes, StopClosesOpenStreams) {
+    SseClient stream(port(), "/changes");
+    stream.readUntil("retry: 2000\n\n");
+    service_->stop();
+    const std::string all = stream.readUntil("never sent");
+    EXPECT_EQ(all.find("never sent"), std::string::npos);  // the read ended: the server closed it
+}
+
+// ---- GET /rockets/{channel}/messages ------------------------------------------
+
+TEST_F(Changes, HistoryListsStoredMessagesInOrderWithWhetherTheyAreApplied) {
+    for (const Message& m : {speedUp("h", 3, 7), launched("h", 1), speedUp("h", 2, 5)}) ASSERT_EQ(post(m).status, 202);
+    ASSERT_EQ(post(slowDown("h", 5, 1)).status, 202);  // 4 is missing: 5 waits
+    settle();
+    const HttpResult r = httpRequest(port(), "GET", "/rockets/h/messages");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("X-Applied-Version"), "3");
+    const std::string expected =
+        "[{\"messageNumber\":1,\"messageType\":\"RocketLaunched\",\"messageTime\":\"" + launched("h", 1).time +
+        "\",\"message\":" + encodePayload(launched("h", 1).payload) + ",\"applied\":true}," +
+        "{\"messageNumber\":2,\"messageType\":\"RocketSpeedIncreased\",\"messageTime\":\"" + speedUp("h", 2, 5).time +
+        "\",\"message\":{\"by\":5},\"applied\":true}," +
+        "{\"messageNumber\":3,\"messageType\":\"RocketSpeedIncreased\",\"messageTime\":\"" + speedUp("h", 3, 7).time +
+        "\",\"message\":{\"by\":7},\"applied\":true}," +
+        "{\"messageNumber\":5,\"messageType\":\"RocketSpeedDecreased\",\"messageTime\":\"" + slowDown("h", 5, 1).time +
+        "\",\"message\":{\"by\":1},\"applied\":false}]";
+    EXPECT_EQ(r.body, expected);
+    const HttpResult page = httpRequest(port(), "GET", "/rockets/h/messages?from=2&limit=2");
+    EXPECT_EQ(page.body.find("\"messageNumber\":1,"), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("\"messageNumber\":2,"), std::string::npos) << page.body;
+    EXPECT_NE(page.body.find("\"messageNumber\":3,"), std::string::npos) << page.body;
+    EXPECT_EQ(page.body.find("\"messageNumber\":5,"), std::string::npos) << page.body;
+}
+
+TEST_F(Changes, HistoryOfAnUnknownChannelIs404AndBadParametersAre400) {
+    EXPECT_EQ(httpRequest(port(), "GET", "/rockets/nobody/messages").status, 404);
+    ASSERT_EQ(post(launched("a/b", 1)).status, 202);
+    EXPECT_EQ(httpRequest(port(), "GET", "/rockets/a%2Fb/messages").status, 200) << "a '/' in a channel is %2F";
+    EXPECT_EQ(httpRequest(port(), "GET", "/rockets/a/b/messages").status, 404);
+    for (const std::string query : {"from=0", "from=x", "limit=0", "limit=1001", "offset=3"}) {
+        const HttpResult r = httpRequest(port(), "GET", "/rockets/a%2Fb/messages?" + query);
+        EXPECT_EQ(r.status, 400) << query;
+        EXPECT_NE(r.body.find("\"code\":\"invalid_query\""), std::string::npos) << r.body;
+    }
+    EXPECT_EQ(httpRequest(port(), "DELETE", "/rockets/a%2Fb/messages").status, 405);
+}
+
+}  // namespace rockets::test
