@@ -14,6 +14,7 @@ const $ = (id) => document.getElementById(id);
 const PAGE_SIZES = [25, 50, 100, 200];
 /** How long a change seen on the stream may win over an older page answer (see `newest`). */
 const SEEN_TTL_MS = 10000;
+const SEEN_MAX = 5000;
 
 // ---- the view: sort, filters and page, mirrored in the location hash --------------------------
 
@@ -95,15 +96,17 @@ function renderPage(rockets, newTotal) {
   rows.clear();
   pageRockets = rockets;
   total = newTotal;
-  const body = $('rockets-body');
   const fresh = rockets.map((rocket) => {
     const row = rocketRow(rocket);
     rows.set(rocket.channel, row);
-    const version = before.get(rocket.channel);
-    if (before.size > 0 && version !== rocket.lastMessageNumber) flash(row);
     return row;
   });
-  replaceChildren(body, fresh);
+  replaceChildren($('rockets-body'), fresh);
+  if (before.size > 0) {
+    for (const rocket of rockets) {
+      if (before.get(rocket.channel) !== rocket.lastMessageNumber) flash(rows.get(rocket.channel));
+    }
+  }
   markSelected();
   const focusRow = rows.get(focusedChannel) ?? rows.get(rovingChannel) ?? fresh[0];
   if (focusRow) focusRow.tabIndex = 0;
@@ -147,8 +150,28 @@ function rememberValues(rockets) {
 const requerySoon = debounce(loadPage, 150, 600);
 const requeryLater = debounce(loadPage, 2000, 5000);
 
+/** Changes wait for the next frame, the newest per channel: a burst updates each row once per frame. */
+const pending = new Map();
+let frameRequested = false;
+
 function onRocket(rocket) {
-  seen.set(rocket.channel, { rocket, at: performance.now() });
+  const waiting = pending.get(rocket.channel);
+  if (!waiting || waiting.lastMessageNumber <= rocket.lastMessageNumber) pending.set(rocket.channel, rocket);
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(applyPending);
+  }
+}
+
+function applyPending() {
+  frameRequested = false;
+  const batch = [...pending.values()];
+  pending.clear();
+  for (const rocket of batch) applyChange(rocket);
+}
+
+function applyChange(rocket) {
+  remember(rocket);
   detail.onRocket(rocket);
   exploded.onRocket(rocket);
 
@@ -182,9 +205,18 @@ function movedOutOfPlace(index) {
   return false;
 }
 
+function remember(rocket) {
+  seen.delete(rocket.channel);   // re-inserted last: the Map stays in order of arrival
+  seen.set(rocket.channel, { rocket, at: performance.now() });
+  if (seen.size > SEEN_MAX) seen.delete(seen.keys().next().value);
+}
+
 function forgetOldChanges() {
   const now = performance.now();
-  for (const [channel, entry] of seen) if (now - entry.at > SEEN_TTL_MS) seen.delete(channel);
+  for (const [channel, entry] of seen) {
+    if (now - entry.at <= SEEN_TTL_MS) break;
+    seen.delete(channel);
+  }
 }
 
 // ---- selection and keyboard -----------------------------------------------------------------
@@ -377,11 +409,13 @@ function showConnection({ state, reconnects, resyncs }) {
 // ---- start ----------------------------------------------------------------------------------
 
 const detail = new DetailPanel({
-  onClose: (channel) => {
+  onClose: (channel, opener) => {
     markSelected();
     writeHash();
+    // Back where the user was: the row (re-rendered rows are new elements) or the Exploded entry.
     const row = rows.get(channel);
-    if (row) focusRow(row);
+    if (row && (!opener?.isConnected || opener.closest('#rockets-body'))) focusRow(row);
+    else if (opener?.isConnected) opener.focus();
   },
 });
 const exploded = new ExplodedList({
@@ -392,6 +426,7 @@ const stream = new ChangeStream({
   onResync: () => {
     // Changes were missed (server restarted, or this client fell behind): reload what is shown.
     seen.clear();
+    pending.clear();
     loadPage();
     exploded.reload();
     detail.reload();
@@ -400,6 +435,7 @@ const stream = new ChangeStream({
     // A connection without Last-Event-ID may have missed changes since the last answer.
     if (fresh) {
       seen.clear();
+      pending.clear();
       loadPage();
     }
   },

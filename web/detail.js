@@ -15,7 +15,7 @@ const CHART_CAP = 20000;
 const $ = (id) => document.getElementById(id);
 
 export class DetailPanel {
-  /** `onClose(channel)` is called after the panel closed (to give focus back). */
+  /** `onClose(channel, opener)` is called after the panel closed, to give focus back (`opener` had it before). */
   constructor({ onClose }) {
     this.onClose = onClose;
     this.root = $('detail');
@@ -27,6 +27,7 @@ export class DetailPanel {
     this.historyAtEnd = true;  // the history page shows the newest messages: follow live changes
     this.appliedVersion = 0;
     this.controller = null;
+    this.opener = null;
     this.refreshLive = debounce(() => this.refresh(), 300, 1000);
 
     $('detail-close').addEventListener('click', () => this.close());
@@ -45,6 +46,7 @@ export class DetailPanel {
     this.controller?.abort();
     this.controller = new AbortController();
     this.refreshLive.cancel();
+    if (!this.isOpen) this.opener = document.activeElement;
     this.channel = channel;
     this.rocket = rocket;
     this.chartMessages = [];
@@ -68,7 +70,8 @@ export class DetailPanel {
     this.channel = null;
     this.rocket = null;
     this.root.hidden = true;
-    this.onClose(channel);
+    this.onClose(channel, this.opener);
+    this.opener = null;
   }
 
   /** A change of this rocket arrived on the stream. */

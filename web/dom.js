@@ -78,14 +78,20 @@ export function formatFullTime(value) {
 
 const flashTimers = new WeakMap();
 const FLASH_MS = 1200;
+const reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
-/** Marks `node` with `className` for the flash animation's length (restarting it if it is running). */
-export function flash(node, className = 'flash') {
-  node.classList.remove(className);
-  void node.offsetWidth;  // forces a style flush so re-adding the class restarts the animation
-  node.classList.add(className);
+/**
+ * Marks `node` as just changed: the class `flash` for FLASH_MS (restarted on each call) and a
+ * fading highlight. The Web Animations API restarts without forcing a layout, so a burst of
+ * changes costs no reflow per row.
+ */
+export function flash(node) {
+  node.classList.add('flash');
   clearTimeout(flashTimers.get(node));
-  flashTimers.set(node, setTimeout(() => node.classList.remove(className), FLASH_MS));
+  flashTimers.set(node, setTimeout(() => node.classList.remove('flash'), FLASH_MS));
+  if (reducedMotion || typeof node.animate !== 'function') return;
+  node.animate([{ backgroundColor: 'rgba(92, 200, 255, 0.45)' }, { backgroundColor: 'rgba(92, 200, 255, 0)' }],
+    { duration: FLASH_MS, easing: 'ease-out' });
 }
 
 /** Calls `fn` once `delayMs` after the last call, but at least every `maxWaitMs` while calls keep coming. */

@@ -59,10 +59,11 @@ export class ExplodedList {
       el('span', { class: 'exploded-reason' }, rocket.reason || 'no reason given'),
       el('span', { class: 'exploded-meta' },
         `${rocket.type} · ${rocket.mission} · at ${formatInteger(rocket.speed)} · ${formatMessageTime(rocket.updatedAt)}`));
-      const item = el('li', {}, button);
-      if (before.size > 0 && !before.has(rocket.channel)) flash(item);
-      return item;
+      return el('li', {}, button);
     });
     replaceChildren($('exploded-list'), items);
+    if (before.size > 0) {
+      rockets.forEach((rocket, i) => { if (!before.has(rocket.channel)) flash(items[i]); });
+    }
   }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser, openPage } from './support/browser.js';
-import { rowCells, waitForTableChannels } from './support/dashboard.js';
+import { artifactPath, rowCells, waitForTableChannels } from './support/dashboard.js';
 import { increased, launched } from './support/messages.js';
 import { RocketsServer } from './support/server.js';
 
@@ -48,6 +48,7 @@ describe('dashboard across a server restart', () => {
     // Same port, fresh memory store: only a resync can make the old rocket disappear from the page.
     assert.equal(await server.stop(), 0);
     await page.waitForSelector('#connection[data-state="reconnecting"]', { timeout: 10000 });
+    await page.screenshot({ path: artifactPath('dashboard-reconnecting.png') });
     await server.start();
     await page.waitForSelector('#connection[data-state="connected"][data-reconnects="1"]', { timeout: 15000 });
     await page.waitForFunction(() => Number(document.querySelector('#connection').dataset.resyncs) >= 1, null,
