@@ -95,6 +95,7 @@ describe('dashboard', () => {
     await browser?.close();
     const code = await server?.stop();
     assert.equal(code, 0, `rockets-server exit code; log:\n${server?.log()}`);
+    server?.remove();
   });
 
   test('the page loads without console errors and shows the rockets already stored', async () => {
@@ -291,6 +292,9 @@ describe('dashboard', () => {
       newest.reason, { timeout: 2000 });
     await page.locator('#detail-chart svg.chart path.chart-explosion').waitFor({ timeout: 3000 });
     await page.keyboard.press('Escape');
+    await page.locator('#detail').waitFor({ state: 'hidden', timeout: 2000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('exploded-item') &&
+      document.activeElement.dataset.channel), newest.channel, 'focus goes back to the entry that opened the panel');
   });
 
   test('screenshots of the dashboard are written for people to look at', async () => {

@@ -28,6 +28,7 @@ describe('dashboard across a server restart', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    server?.remove();
   });
 
   test('after a restart on the same port the page resyncs and shows new changes without reload', async () => {

@@ -2,7 +2,7 @@
 // a free port (or a given one, to restart in place), stopped with SIGTERM.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const serverBinary = process.env.ROCKETS_SERVER || join(repoRoot, 'build/bin/rockets-server');
 
 const STARTUP_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 20000;
 
 /** Whether this build of the server can report the port it bound (--port-file, with --port=0). */
 function supportsPortFile() {
@@ -104,14 +105,27 @@ export class RocketsServer {
     }
   }
 
-  /** SIGTERM and wait for the exit; returns the exit code. */
+  /** SIGTERM and wait for the exit; returns the exit code. A server that hangs is killed and reported. */
   async stop() {
     if (!this.child) return null;
     const child = this.child;
     this.child = null;
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const { code } = await this.exited;
-    return code;
+    let timer;
+    const hung = new Promise((r) => { timer = setTimeout(() => r(null), STOP_TIMEOUT_MS); });
+    const status = await Promise.race([this.exited, hung]);
+    clearTimeout(timer);
+    if (status === null) {
+      child.kill('SIGKILL');
+      await this.exited;
+      throw new Error(`rockets-server did not stop within ${STOP_TIMEOUT_MS} ms of SIGTERM:\n${this.log()}`);
+    }
+    return status.code;
+  }
+
+  /** Removes the temporary folder (logs, port files); the server must be stopped. */
+  remove() {
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   log() {
