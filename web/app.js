@@ -108,9 +108,9 @@ function renderPage(rockets, newTotal) {
     }
   }
   markSelected();
-  const focusRow = rows.get(focusedChannel) ?? rows.get(rovingChannel) ?? fresh[0];
-  if (focusRow) focusRow.tabIndex = 0;
-  rovingChannel = focusRow?.dataset.channel ?? null;
+  const tabStop = rows.get(focusedChannel) ?? rows.get(rovingChannel) ?? fresh[0];
+  if (tabStop) tabStop.tabIndex = 0;
+  rovingChannel = tabStop?.dataset.channel ?? null;
   if (focusedChannel && rows.has(focusedChannel)) rows.get(focusedChannel).focus({ preventScroll: true });
   renderPager();
   rememberValues(rockets);
@@ -436,8 +436,9 @@ const stream = new ChangeStream({
     if (fresh) {
       seen.clear();
       pending.clear();
-      loadPage();
     }
+    // A list that failed while the server was away is retried as soon as it is back.
+    if (fresh || !$('list-error').hidden) loadPage();
   },
   onState: showConnection,
 });
