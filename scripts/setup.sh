@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config ccache curl
           libpoco-dev libhiredis-dev libsqlite3-dev
-          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server sqlite3)
+          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server sqlite3
+          chromium)
+# The browser tests run on Node; Debian's nodejs/npm only where no node is installed
+# (a newer Node from another Debian package is kept).
+command -v node >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,6 +24,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 # apt may start redis-server as a service; the tests start their own.
+
+# The browser tests' npm packages, pinned by tests/browser/package-lock.json; playwright-core
+# drives Debian's chromium, so nothing may download a browser of its own.
+if [ ! -d tests/browser/node_modules ]; then
+  echo "==> npm ci in tests/browser"
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefer-offline --no-audit --no-fund)
+fi
 
 build_type="${1:-Release}"
 shift || true
