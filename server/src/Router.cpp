@@ -6,6 +6,7 @@
 #include "MessagesHandler.h"
 #include "OpsHandlers.h"
 #include "RocketsHandler.h"
+#include "StaticHandler.h"
 
 #include <Poco/Logger.h>
 #include <Poco/URI.h>
@@ -95,6 +96,9 @@ Poco::Net::HTTPRequestHandler* Router::route(const Poco::Net::HTTPServerRequest&
         return onlyGet([&] { return new RocketsHandler(context_, std::move(channel), ""); });
     }
     if (path == "/changes") return onlyGet([&] { return new ChangesHandler(context_, context_.streams, query); });
+    if (const EmbeddedFile* file = StaticHandler::find(path)) {
+        return onlyGet([&] { return new StaticHandler(*file); });
+    }
     if (path == "/healthz") return onlyGet([&] { return new HealthHandler(context_); });
     if (path == "/metrics") return onlyGet([&] { return new MetricsHandler(context_); });
     return new ErrorHandler(HTTPResponse::HTTP_NOT_FOUND, "");
