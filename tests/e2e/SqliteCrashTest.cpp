@@ -62,22 +62,7 @@ Rocket foldOf(int c, int upTo) {
     return rocket;
 }
 
-std::map<std::string, std::string> sqliteDefines(const TempDir& dir) {
-    Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
-    configureBackend("sqlite", dir, *config);
-    std::map<std::string, std::string> defines;
-    Poco::Util::AbstractConfiguration::Keys keys;
-    config->keys("rockets", keys);
-    std::vector<std::string> pending(keys.begin(), keys.end());
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-        const std::string key = pending[i].rfind("rockets.", 0) == 0 ? pending[i] : "rockets." + pending[i];
-        Poco::Util::AbstractConfiguration::Keys children;
-        config->keys(key, children);
-        if (children.empty()) defines[key] = config->getString(key);
-        for (const auto& child : children) pending.push_back(key + "." + child);
-    }
-    return defines;
-}
+std::map<std::string, std::string> sqliteDefines(const TempDir& dir) { return backendDefines("sqlite", dir); }
 
 /// Drives every channel in order from kClients threads at full speed until
 /// `stopAfterAcks` acknowledgements (0: until everything is sent) or until the

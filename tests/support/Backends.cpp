@@ -2,7 +2,9 @@
 
 #include "RedisServer.h"
 
+#include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
+#include <Poco/Util/MapConfiguration.h>
 #include <Poco/Path.h>
 
 namespace rockets::test {
@@ -23,6 +25,20 @@ void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util:
         return;
     }
     throw Poco::NotImplementedException("no test set-up for backend " + plugin);
+}
+
+std::map<std::string, std::string> backendDefines(const std::string& plugin, const TempDir& dir) {
+    Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
+    configureBackend(plugin, dir, *config);
+    std::map<std::string, std::string> defines;
+    std::vector<std::string> pending{"rockets"};
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        Poco::Util::AbstractConfiguration::Keys children;
+        config->keys(pending[i], children);
+        if (children.empty()) defines[pending[i]] = config->getString(pending[i]);
+        for (const auto& child : children) pending.push_back(pending[i] + "." + child);
+    }
+    return defines;
 }
 
 BackendUnderTest::BackendUnderTest(const std::string& plugin) : stores_(plugin) {

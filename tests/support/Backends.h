@@ -3,6 +3,7 @@
 #include "PluginStores.h"
 #include "TempDir.h"
 
+#include <map>
 #include <string>
 
 namespace rockets::test {
@@ -35,5 +36,8 @@ private:
 /// Writes the backend-specific keys for a fresh store of `plugin` into `config`,
 /// using `dir` for files. The one place that knows each backend's test set-up.
 void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util::AbstractConfiguration& config);
+
+/// The keys configureBackend writes, as `-D key=value` pairs for a server process.
+std::map<std::string, std::string> backendDefines(const std::string& plugin, const TempDir& dir);
 
 }  // namespace rockets::test

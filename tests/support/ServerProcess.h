@@ -39,6 +39,8 @@ public:
     /// kill -9, no clean-up.
     void kill9();
 
+    /// The process id of the current run.
+    pid_t pid() const { return process_ ? process_->pid() : -1; }
     /// The port of the current run; 0 before start().
     int port() const { return port_; }
     /// e.g. "http://127.0.0.1:34567"
