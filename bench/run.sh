@@ -17,6 +17,8 @@
 #   ROCKETS_BENCH_RESULTS          output file                     (bench/RESULTS.md)
 #   ROCKETS_BENCH_PORT             first loopback port             (28080)
 #   ROCKETS_BENCH_SCALE_SECONDS    time budget of one scenario-4 load (60)
+#   ROCKETS_BENCH_STREAMS          open GET /changes streams in scenario 5 (20)
+#   ROCKETS_BENCH_STREAM_ROUNDS    alternating with/without rounds in scenario 5 (3)
 # Quick run: ROCKETS_BENCH_SCALE_MESSAGES=200000 ROCKETS_BENCH_SCALE_ROCKETS=20000 bench/run.sh
 set -euo pipefail
 
@@ -29,6 +31,8 @@ scale_messages=${ROCKETS_BENCH_SCALE_MESSAGES:-1000000}
 scale_rockets=${ROCKETS_BENCH_SCALE_ROCKETS:-100000}
 scale_seconds=${ROCKETS_BENCH_SCALE_SECONDS:-60}
 backends=${ROCKETS_BENCH_BACKENDS:-"memory sqlite-full sqlite-normal redis"}
+streams=${ROCKETS_BENCH_STREAMS:-20}
+stream_rounds=${ROCKETS_BENCH_STREAM_ROUNDS:-3}
 port=${ROCKETS_BENCH_PORT:-28080}
 load_timeout=420   # seconds; every load below is bounded in count and in time
 clk_tck=$(getconf CLK_TCK)
@@ -211,11 +215,24 @@ run_load() {
   idle_rss=$(sum_kb "$server_pid" VmRSS)
   cpu0=$(sum_cpu "$server_pid")
   [ -z "$store_pid" ] || store_cpu0=$(cpu_ticks "$store_pid")
+  local stream_pids=()
+  if [ "${open_streams:-0}" -gt 0 ]; then
+    # Readers of the change stream for the whole load (they consume every event).
+    for _ in $(seq "$open_streams"); do
+      curl -sN --max-time "$load_timeout" "$url_base/changes" >/dev/null 2>&1 &
+      stream_pids+=($!)
+    done
+    local deadline=$((SECONDS + 10))
+    until curl -s "$url_base/metrics" | grep -q "^rockets_http_streams_open $open_streams\$" || [ $SECONDS -ge $deadline ]; do
+      sleep 0.05
+    done
+  fi
   log "$scenario $target: rockets-sim launch $url_base/messages $*"
   timeout "$load_timeout" "$sim" launch "$url_base/messages" --progress=none --report="$file.sim" "$@" \
     >"$out/$scenario-$target.sim.txt" 2>&1 || rc=$?
   cpu1=$(sum_cpu "$server_pid")
   [ -z "$store_pid" ] || store_cpu1=$(cpu_ticks "$store_pid")
+  for pid in "${stream_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   local hwm store_hwm=0
   hwm=$(sum_kb "$server_pid" VmHWM)
   [ -z "$store_pid" ] || store_hwm=$(status_kb "$store_pid" VmHWM)
@@ -305,6 +322,13 @@ for current_target in $backends; do
 done
 raw_s4=0
 [ ! -f "$work/s4.stream" ] || raw_s4=$(( $(wc -c <"$work/s4.stream") - $(wc -l <"$work/s4.stream") ))
+
+# Scenario 5: the test program's profile on memory with $streams open change
+# streams, alternating with the same load without streams, $stream_rounds rounds.
+for round in $(seq "$stream_rounds"); do
+  open_streams=0 run_load "s5-off-$round" memory --max-messages="$messages"
+  open_streams=$streams run_load "s5-on-$round" memory --max-messages="$messages"
+done
 
 # ------------------------------------------------------------ report ---------
 # The disk's fsync latency bounds sqlite FULL (one fsync per group commit).

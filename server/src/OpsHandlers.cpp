@@ -58,7 +58,10 @@ void MetricsHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTT
           << "rockets_consumer_retrying_channels " << stats.retrying.load() << '\n'
           << "# HELP rockets_consumer_parked_channels Channels set aside for unreadable data until restart.\n"
           << "# TYPE rockets_consumer_parked_channels gauge\n"
-          << "rockets_consumer_parked_channels " << stats.parked.load() << '\n';
+          << "rockets_consumer_parked_channels " << stats.parked.load() << '\n'
+          << "# HELP rockets_http_streams_open GET /changes streams open now.\n"
+          << "# TYPE rockets_http_streams_open gauge\n"
+          << "rockets_http_streams_open " << context_.streams.streams() << '\n';
     const std::string body = context_.metrics.render(extra.str());
     response.setStatusAndReason(HTTPResponse::HTTP_OK);
     response.setContentType("text/plain; version=0.0.4; charset=utf-8");
