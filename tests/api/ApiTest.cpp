@@ -215,18 +215,21 @@ TEST_F(Api, UnknownRocketAndUnlaunchedRocketAre404) {
 TEST_F(Api, UnknownPathIs404AndWrongMethodIs405WithAllow) {
     expectError(get("/nope"), 404, "not_found");
     expectError(get("/rockets/a/b"), 404, "not_found");
-    expectError(get("/"), 404, "not_found");
+    expectError(get("/assets/nope.js"), 404, "not_found");
     auto r = httpRequest(service_->port(), "GET", "/messages");
     expectError(r, 405, "method_not_allowed");
-    EXPECT_EQ(r.header("Allow"), "POST");
+    EXPECT_EQ(r.header("Allow"), "POST, OPTIONS");
     r = httpRequest(service_->port(), "DELETE", "/rockets/" + kChannel);
     expectError(r, 405, "method_not_allowed");
-    EXPECT_EQ(r.header("Allow"), "GET");
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD, OPTIONS");
     r = httpRequest(service_->port(), "POST", "/rockets", "{}");
     expectError(r, 405, "method_not_allowed");
-    EXPECT_EQ(r.header("Allow"), "GET");
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD, OPTIONS");
     r = httpRequest(service_->port(), "PUT", "/messages", "{}");
-    EXPECT_EQ(r.header("Allow"), "POST");
+    EXPECT_EQ(r.header("Allow"), "POST, OPTIONS");
+    r = httpRequest(service_->port(), "HEAD", "/messages");
+    EXPECT_EQ(r.status, 405);
+    EXPECT_EQ(r.header("Allow"), "POST, OPTIONS");
 }
 
 TEST_F(Api, ChannelIdsArePercentDecoded) {
@@ -288,7 +291,21 @@ TEST_F(Api, BadListParametersAre400) {
                           "offset=-1", "offset=x", "status=LOST", "sort=", "limit="}) {
         expectError(get(std::string("/rockets?") + q), 400, "invalid_query");
     }
-    EXPECT_EQ(get("/rockets?limit=10000&offset=0&sort=lastMessageNumber&order=asc&unknown=1").status, 200);
+    EXPECT_EQ(get("/rockets?limit=10000&offset=0&sort=lastMessageNumber&order=asc&status=ACTIVE&type=T&mission=M")
+                  .status,
+              200);
+}
+
+TEST_F(Api, UnknownQueryParameterIs400NamingIt) {
+    auto r = get("/rockets?sortt=speed");
+    expectError(r, 400, "invalid_query");
+    EXPECT_NE(r.body.find("'sortt'"), std::string::npos) << r.body;
+    r = get("/rockets?sort=speed&Limit=5");
+    expectError(r, 400, "invalid_query");
+    EXPECT_NE(r.body.find("'Limit'"), std::string::npos) << "names are case-sensitive: " << r.body;
+    r = get("/rockets/" + kChannel + "?verbose=1");
+    expectError(r, 400, "invalid_query");
+    EXPECT_NE(r.body.find("'verbose'"), std::string::npos) << r.body;
 }
 
 TEST_F(Api, HostileRequestsNeverCrashOrHangTheServer) {
