@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config ccache curl
           libpoco-dev libhiredis-dev libsqlite3-dev
-          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server sqlite3
+          googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev redis-server sqlite3
           chromium)
 # The browser tests run on Node; Debian's nodejs/npm only where no node is installed
 # (a newer Node from another Debian package is kept).

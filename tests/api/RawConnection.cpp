@@ -40,7 +40,7 @@ bool RawConnection::receiveMore(std::chrono::steady_clock::time_point deadline) 
     }
 }
 
-std::optional<RawResponse> RawConnection::readResponse(std::chrono::milliseconds timeout) {
+std::optional<RawResponse> RawConnection::readResponse(std::chrono::milliseconds timeout, bool toHead) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t headEnd;
     while ((headEnd = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -61,7 +61,9 @@ std::optional<RawResponse> RawConnection::readResponse(std::chrono::milliseconds
         response.headers[Poco::toLower(line.substr(0, colon))] = Poco::trim(line.substr(colon + 1));
     }
     std::size_t length = 0;
-    if (response.status >= 200 && response.status != 204) length = std::stoul("0" + response.header("content-length"));
+    if (response.status >= 200 && response.status != 204 && response.status != 304 && !toHead) {
+        length = std::stoul("0" + response.header("content-length"));
+    }
     while (buffer_.size() < headEnd + 4 + length) {
         if (!receiveMore(deadline)) return std::nullopt;
     }

@@ -32,8 +32,10 @@ public:
     void send(std::string_view bytes);
 
     /// Reads the next response (a 1xx one included); nullopt when the connection
-    /// closes or `timeout` passes before it is complete.
-    std::optional<RawResponse> readResponse(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+    /// closes or `timeout` passes before it is complete. The answer to a HEAD request
+    /// has no body whatever its Content-Length says: pass `toHead`.
+    std::optional<RawResponse> readResponse(std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                                            bool toHead = false);
 
     /// True when the server closes the connection (recv returns 0, or a reset)
     /// within `timeout`; whatever arrived before that is appended to `received`.
