@@ -32,6 +32,12 @@ if [ ! -d tests/browser/node_modules ]; then
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefer-offline --no-audit --no-fund)
 fi
 
+# The OpenAPI check's validator (ajv), pinned by tests/openapi/package-lock.json.
+if [ ! -d tests/openapi/node_modules ]; then
+  echo "==> npm ci in tests/openapi"
+  (cd tests/openapi && npm ci --prefer-offline --no-audit --no-fund)
+fi
+
 build_type="${1:-Release}"
 shift || true
 targets=()
