@@ -4,10 +4,17 @@
 // x-unrouted-responses), and the response's status, headers and body must be the ones
 // documented for it. Anything undocumented fails, so the document cannot drift.
 //   node validate.js --document docs/openapi.json --exchanges build/openapi-exchanges
-import Ajv2020 from 'ajv/dist/2020.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
+let Ajv2020;
+try {
+  ({ default: Ajv2020 } = await import('ajv/dist/2020.js'));
+} catch {
+  console.error('ajv is missing: run `npm ci` in tests/openapi (scripts/setup.sh does)');
+  process.exit(1);
+}
 
 /** Headers of HTTP itself, not of the API: never documented per response. */
 const PROTOCOL_HEADERS = new Set(['date', 'server', 'connection', 'content-length', 'content-type',
