@@ -223,7 +223,7 @@ run_load() {
       stream_pids+=($!)
     done
     local deadline=$((SECONDS + 10))
-    until curl -s "$url_base/metrics" | grep -q "^rockets_http_streams_open $open_streams\$" || [ $SECONDS -ge $deadline ]; do
+    until curl -s "$url_base/metrics" | grep -q "^rockets_http_change_streams_open $open_streams\$" || [ $SECONDS -ge $deadline ]; do
       sleep 0.05
     done
   fi

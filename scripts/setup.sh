@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config ccache curl
           libpoco-dev libhiredis-dev libsqlite3-dev
-          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server sqlite3
+          googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev redis-server sqlite3
           chromium)
 # The browser tests run on Node; Debian's nodejs/npm only where no node is installed
 # (a newer Node from another Debian package is kept).
@@ -30,6 +30,12 @@ fi
 if [ ! -d tests/browser/node_modules ]; then
   echo "==> npm ci in tests/browser"
   (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefer-offline --no-audit --no-fund)
+fi
+
+# The OpenAPI check's validator (ajv), pinned by tests/openapi/package-lock.json.
+if [ ! -d tests/openapi/node_modules ]; then
+  echo "==> npm ci in tests/openapi"
+  (cd tests/openapi && npm ci --prefer-offline --no-audit --no-fund)
 fi
 
 build_type="${1:-Release}"

@@ -18,6 +18,13 @@ namespace {
 /// Most rockets a snapshot sends (one list page each of kSnapshotPage).
 constexpr std::size_t kSnapshotMax = 100000;
 constexpr std::size_t kSnapshotPage = 1000;
+void setStreamHeaders(Poco::Net::HTTPServerResponse& response) {
+    response.setContentType("text/event-stream; charset=utf-8");
+    response.set("Cache-Control", "no-cache");
+    response.set("X-Accel-Buffering", "no");  // proxies must not buffer the stream
+    response.setKeepAlive(false);             // the stream ends with the connection
+}
+
 }  // namespace
 
 std::variant<ChangesQuery, std::string> ChangesHandler::parseQuery(const std::string& query) {
@@ -54,6 +61,12 @@ void ChangesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
         return;
     }
     ChangesQuery& query = std::get<ChangesQuery>(parsed);
+    if (request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD) {
+        // The head a stream would start with, and no stream.
+        setStreamHeaders(response);
+        response.send();
+        return;
+    }
     if (!hub_.reserve()) {
         response.set("Retry-After", "5");
         sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "too_many_streams",
@@ -77,14 +90,12 @@ void ChangesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
                 if (list.offset >= page.total) break;
             }
         }
-        response.setContentType("text/event-stream; charset=utf-8");
-        response.set("Cache-Control", "no-cache");
-        response.set("X-Accel-Buffering", "no");  // proxies must not buffer the stream
-        response.setKeepAlive(false);             // the stream ends with the connection
+        setStreamHeaders(response);
         response.send().flush();
     } catch (const StoreUnavailableException& e) {
         hub_.release();
-        Poco::Logger::get("rockets.http").warning("snapshot failed, answering 503: " + e.displayText());
+        context_.throttle.log(Poco::Message::PRIO_WARNING, "snapshot:" + e.displayText(),
+                              "snapshot failed, answering 503: " + e.displayText());
         response.set("Retry-After", "1");
         sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
                   "the rocket store is unavailable; retry later");

@@ -83,7 +83,8 @@ void HistoryHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTT
         response.set("X-Applied-Version", std::to_string(version));
         sendJson(response, HTTPResponse::HTTP_OK, body);
     } catch (const StoreUnavailableException& e) {
-        Poco::Logger::get("rockets.http").warning("history read failed, answering 503: " + e.displayText());
+        context_.throttle.log(Poco::Message::PRIO_WARNING, "history:" + e.displayText(),
+                              "history read failed, answering 503: " + e.displayText());
         response.set("Retry-After", "1");
         sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
                   "the store is unavailable; retry later");

@@ -103,7 +103,8 @@ void MessagesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
         result = context_.events.append(message);
     } catch (const StoreUnavailableException& e) {
         metrics.count(Outcome::Unavailable);
-        Poco::Logger::get("rockets.http").warning("append failed, answering 503: " + e.displayText());
+        context_.throttle.log(Poco::Message::PRIO_WARNING, "append:" + e.displayText(),
+                              "append failed, answering 503: " + e.displayText());
         response.set("Retry-After", "1");
         sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
                   "the event store is unavailable; retry later");
@@ -126,8 +127,8 @@ void MessagesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
     case AppendResult::Conflict:
         metrics.count(Outcome::Conflict);
         Poco::Logger::get("rockets.http")
-            .warning("conflict: channel %s message %Ld was already stored with another payload; kept the first",
-                     message.channel, static_cast<long long>(message.number));
+            .warning("conflict: channel %s message %?d was already stored with another payload; kept the first",
+                     message.channel, message.number);
         sendJson(response, HTTPResponse::HTTP_OK, kConflict);
         return;
     }

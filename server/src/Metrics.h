@@ -1,11 +1,16 @@
 #pragma once
 
-#include "rockets/EventStore.h"
+#include <prometheus/collectable.h>
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace rockets::server {
@@ -16,34 +21,57 @@ enum class Outcome { Accepted, Duplicate, Conflict, Invalid, TooLarge, Unauthori
 /// Why the HTTP edge closed a connection on its own.
 enum class CloseReason { Rejected, RequestTimeout, IdleTimeout, OverCapacity, Count };
 
-/// Request counters and a latency histogram, lock-free; rendered by GET /metrics
-/// in the Prometheus text format together with the consumer's counters.
+/// The timing of one store operation (e.g. the event store's append): its duration
+/// histogram and its failure counter.
+struct StoreOperationMetrics {
+    prometheus::Histogram& duration;
+    prometheus::Counter& failures;
+
+    /// Records one call that took `elapsed`; `failed` when it threw.
+    void observe(std::chrono::nanoseconds elapsed, bool failed) {
+        duration.Observe(std::chrono::duration<double>(elapsed).count());
+        if (failed) failures.Increment();
+    }
+};
+
+/// The server's own metrics, kept in a prometheus-cpp registry (decision record:
+/// docs/decisions/2026-11-27-metrics.md): request outcomes, request latency, the
+/// edge's connections and the stores' operation latency. Values that are read at
+/// scrape time (the consumer's, the process's) are passed to render() as another
+/// Collectable. Thread-safe.
 class Metrics {
 public:
-    void count(Outcome outcome) { outcomes_[static_cast<std::size_t>(outcome)].fetch_add(1, std::memory_order_relaxed); }
-    std::uint64_t total(Outcome outcome) const { return outcomes_[static_cast<std::size_t>(outcome)].load(); }
+    Metrics();
 
-    void countClose(CloseReason reason) {
-        closes_[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
-    }
-    std::uint64_t total(CloseReason reason) const { return closes_[static_cast<std::size_t>(reason)].load(); }
+    void count(Outcome outcome) { outcomes_[static_cast<std::size_t>(outcome)]->Increment(); }
+    std::uint64_t total(Outcome outcome) const;
+
+    void countClose(CloseReason reason) { closes_[static_cast<std::size_t>(reason)]->Increment(); }
+    std::uint64_t total(CloseReason reason) const;
 
     /// Client connections open now (kept by the HTTP edge).
     std::atomic<std::int64_t> openConnections{0};
 
     /// Records one HTTP request's handling time.
-    void observeRequest(std::chrono::nanoseconds elapsed);
+    void observeRequest(std::chrono::nanoseconds elapsed) {
+        requestDuration_->Observe(std::chrono::duration<double>(elapsed).count());
+    }
 
-    /// Prometheus text exposition of these counters; `extra` is appended verbatim.
-    std::string render(const std::string& extra) const;
+    /// The metrics of `operation` on the store playing `store` ("events" or
+    /// "rockets"), served by plugin `backend`; created on first use.
+    StoreOperationMetrics storeOperation(const std::string& store, const std::string& backend,
+                                         const std::string& operation);
+
+    /// Every family of this registry and of `scraped`, in the Prometheus text format 0.0.4.
+    std::string render(const prometheus::Collectable& scraped) const;
 
 private:
-    static constexpr std::array<double, 12> kBucketsSeconds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-                                                                0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
-    std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(Outcome::Count)> outcomes_{};
-    std::array<std::atomic<std::uint64_t>, kBucketsSeconds.size() + 1> buckets_{};
-    std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(CloseReason::Count)> closes_{};
-    std::atomic<std::uint64_t> requestNanos_{0};
+    std::shared_ptr<prometheus::Registry> registry_;
+    std::array<prometheus::Counter*, static_cast<std::size_t>(Outcome::Count)> outcomes_{};
+    std::array<prometheus::Counter*, static_cast<std::size_t>(CloseReason::Count)> closes_{};
+    prometheus::Histogram* requestDuration_ = nullptr;
+    prometheus::Family<prometheus::Histogram>* storeDuration_ = nullptr;
+    prometheus::Family<prometheus::Counter>* storeFailures_ = nullptr;
 };
 
 }  // namespace rockets::server

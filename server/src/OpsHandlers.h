@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CorsPolicy.h"
 #include "ServiceContext.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -9,7 +10,8 @@
 
 namespace rockets::server {
 
-/// GET /healthz: 200 when both stores answer, 503 otherwise, with each store's state.
+/// GET /healthz, readiness: 200 when every store backend is healthy, 503 otherwise;
+/// the body gives each store's plugin, state and cause (StoreBackend::health()).
 class HealthHandler final : public Poco::Net::HTTPRequestHandler {
 public:
     explicit HealthHandler(ServiceContext& context) : context_(context) {}
@@ -17,6 +19,13 @@ public:
 
 private:
     ServiceContext& context_;
+};
+
+/// GET /livez, liveness: 200 while the process serves HTTP; touches no store, so a
+/// store outage never makes a supervisor restart a healthy process.
+class LivenessHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 };
 
 /// GET /metrics: Prometheus text format.
@@ -27,6 +36,17 @@ public:
 
 private:
     ServiceContext& context_;
+};
+
+/// OPTIONS on a served path: 204 with Allow (and the CORS preflight headers).
+class OptionsHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    OptionsHandler(std::string allow, const CorsPolicy& cors) : allow_(std::move(allow)), cors_(cors) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
+
+private:
+    std::string allow_;
+    const CorsPolicy& cors_;
 };
 
 /// Answers every request with one fixed error (404 unknown path, 405 wrong method).

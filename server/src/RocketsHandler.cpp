@@ -60,8 +60,11 @@ std::variant<RocketQuery, std::string> RocketsHandler::parseQuery(const std::str
             auto offset = parseCount(value, 0, static_cast<std::size_t>(kMaxJsonInteger));
             if (!offset) return "offset must be a non-negative integer, got '" + value + "'";
             q.offset = *offset;
+        } else {
+            // A misspelt parameter (?sortt=speed) must not silently give another answer.
+            return "unknown query parameter '" + name +
+                   "' (GET /rockets takes sort, order, status, type, mission, limit, offset)";
         }
-        // Unknown parameters are ignored, like unknown JSON members.
     }
     return q;
 }
@@ -71,7 +74,8 @@ void RocketsHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTT
         if (channel_) handleOne(response);
         else handleList(response);
     } catch (const StoreUnavailableException& e) {
-        Poco::Logger::get("rockets.http").warning("read failed, answering 503: " + e.displayText());
+        context_.throttle.log(Poco::Message::PRIO_WARNING, "read:" + e.displayText(),
+                              "read failed, answering 503: " + e.displayText());
         response.set("Retry-After", "1");
         sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
                   "the rocket store is unavailable; retry later");
@@ -79,6 +83,21 @@ void RocketsHandler::handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTT
 }
 
 void RocketsHandler::handleOne(Poco::Net::HTTPServerResponse& response) {
+    if (!query_.empty()) {
+        Poco::URI::QueryParameters parameters;
+        try {
+            parameters = Poco::URI("/?" + query_).getQueryParameters();
+        } catch (const Poco::Exception& e) {
+            sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_query", "malformed query string: " + e.message());
+            return;
+        }
+        if (!parameters.empty()) {
+            sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_query",
+                      "unknown query parameter '" + parameters.front().first +
+                          "' (GET /rockets/{channel} takes no parameters)");
+            return;
+        }
+    }
     auto rocket = context_.rockets.get(*channel_);
     if (!rocket || !rocket->visible()) {
         sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found", "no launched rocket on channel '" + *channel_ + "'");

@@ -1,14 +1,18 @@
 #include "RocketsServer.h"
 
+#include "ConfigKeys.h"
+#include "Daemon.h"
+#include "LogFiles.h"
+#include "RunFile.h"
 #include "Service.h"
 #include "Settings.h"
+#include "Version.h"
 
 #include "rockets/PluginLoader.h"
-#include "rockets/Stores.h"
 #include "rockets/StoreErrors.h"
+#include "rockets/Stores.h"
 
-#include <Poco/File.h>
-#include <Poco/FileStream.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Path.h>
 #include <Poco/Process.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -18,8 +22,11 @@
 #include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 
+#include <csignal>
 #include <iostream>
 #include <optional>
+#include <cstring>
+#include <sys/stat.h>
 
 namespace rockets::server {
 
@@ -36,36 +43,6 @@ std::string absoluteFrom(const std::string& base, const std::string& path) {
     if (p.isAbsolute()) return p.toString();
     return Poco::Path(Poco::Path(base).makeDirectory(), p).toString();
 }
-
-/// `--port-file`: the bound port, written once the server listens and removed when
-/// it stops. Written to a temporary name and renamed, so a reader never sees a
-/// partial number.
-class PortFile {
-public:
-    PortFile(std::string path, int port) : path_(std::move(path)) {
-        if (path_.empty()) return;
-        const std::string temporary = path_ + ".tmp-" + std::to_string(Poco::Process::id());
-        {
-            Poco::FileOutputStream out(temporary);
-            out << port << '\n';
-            out.close();
-            if (!out.good()) throw Poco::WriteFileException("cannot write the port file", temporary);
-        }
-        Poco::File(temporary).renameTo(path_);
-    }
-    ~PortFile() {
-        try {
-            if (!path_.empty()) Poco::File(path_).remove();
-        } catch (const Poco::Exception&) {
-            // Already gone: nothing to tidy.
-        }
-    }
-    PortFile(const PortFile&) = delete;
-    PortFile& operator=(const PortFile&) = delete;
-
-private:
-    std::string path_;
-};
 }  // namespace
 
 RocketsServer::RocketsServer(std::string startDirectory)
@@ -74,17 +51,50 @@ RocketsServer::RocketsServer(std::string startDirectory)
     setUnixOptions(true);
 }
 
-void RocketsServer::initialize(Application& self) {
-    if (!configFile_.empty()) loadConfiguration(configFile_);
-    config().add(overrides_, kOverridePriority, true);
-    resolvePaths();
-    ServerApplication::initialize(self);
+int RocketsServer::launch(int argc, char** argv) {
+    try {
+        init(argc, argv);
+    } catch (const Poco::Exception& e) {
+        // Unknown option, missing argument, bad --define or --umask.
+        return fail(EXIT_USAGE, e.displayText() + " (see --help)");
+    }
+    if (helpRequested_ || versionRequested_) return EXIT_OK;
+    return run();
 }
 
-void RocketsServer::uninitialize() { ServerApplication::uninitialize(); }
+void RocketsServer::initialize(Application& self) {
+    // Application::run() would only log what escapes from here: keep it for main().
+    try {
+        if (!configFile_.empty()) {
+            try {
+                loadConfiguration(configFile_);
+            } catch (const Poco::Exception& e) {
+                throw StartupError(EXIT_CONFIG,
+                                   "cannot read the configuration file " + configFile_ + ": " + e.displayText());
+            }
+        }
+        config().add(overrides_, kOverridePriority, true);
+        resolvePaths();
+        // Start-up and signal lines come from logger "rockets", like the service's own.
+        if (!config().has("application.logger")) config().setString("application.logger", "rockets");
+        try {
+            Application::initialize(self);  // the logging subsystem reads logging.*
+        } catch (const Poco::Exception& e) {
+            throw StartupError(EXIT_CONFIG, "invalid logging configuration: " + e.displayText());
+        }
+    } catch (const StartupError& e) {
+        initializeError_ = e;
+    }
+}
+
+void RocketsServer::uninitialize() { Application::uninitialize(); }
+
+std::string RocketsServer::baseDirectory() const {
+    return configFile_.empty() ? startDirectory_ : Poco::Path(configFile_).parent().toString();
+}
 
 void RocketsServer::resolvePaths() {
-    const std::string base = configFile_.empty() ? startDirectory_ : Poco::Path(configFile_).parent().toString();
+    const std::string base = baseDirectory();
     const std::string path = config().getString("rockets.sqlite.path", "rockets.db");
     overrides_->setString("rockets.sqlite.path", absoluteFrom(base, path));
     if (config().has("rockets.plugins.dir")) {
@@ -93,29 +103,48 @@ void RocketsServer::resolvePaths() {
 }
 
 void RocketsServer::defineOptions(Poco::Util::OptionSet& options) {
-    ServerApplication::defineOptions(options);
-    options.addOption(Option("help", "h", "show this help and exit")
-                          .required(false).repeatable(false)
-                          .callback(OptionCallback<RocketsServer>(this, &RocketsServer::handleHelp)));
+    Application::defineOptions(options);
+    auto callback = [this](void (RocketsServer::*handler)(const std::string&, const std::string&)) {
+        return OptionCallback<RocketsServer>(this, handler);
+    };
+    options.addOption(Option("help", "h", "show this help and exit").callback(callback(&RocketsServer::handleHelp)));
+    options.addOption(Option("version", "", "print the version and git revision and exit")
+                          .callback(callback(&RocketsServer::handleVersion)));
     options.addOption(Option("config", "c", "load configuration from FILE (a .properties file)")
-                          .required(false).repeatable(false).argument("FILE")
-                          .callback(OptionCallback<RocketsServer>(this, &RocketsServer::handleConfig)));
+                          .argument("FILE")
+                          .callback(callback(&RocketsServer::handleConfig)));
     options.addOption(Option("define", "D", "set a configuration key, overriding the file (repeatable)")
-                          .required(false).repeatable(true).argument("key=value")
-                          .callback(OptionCallback<RocketsServer>(this, &RocketsServer::handleDefine)));
+                          .repeatable(true)
+                          .argument("key=value")
+                          .callback(callback(&RocketsServer::handleDefine)));
     options.addOption(Option("port", "p", "listen on port N (same as -D rockets.http.port=N)")
-                          .required(false).repeatable(false).argument("N")
+                          .argument("N")
                           .validator(new Poco::Util::IntValidator(0, 65535))
-                          .callback(OptionCallback<RocketsServer>(this, &RocketsServer::handlePort)));
+                          .callback(callback(&RocketsServer::handlePort)));
     options.addOption(Option("port-file", "", "once listening, write the bound port to FILE (for --port=0); "
                                               "removed on stop")
-                          .required(false).repeatable(false).argument("FILE")
-                          .callback(OptionCallback<RocketsServer>(this, &RocketsServer::handlePortFile)));
+                          .argument("FILE")
+                          .callback(callback(&RocketsServer::handlePortFile)));
+    options.addOption(Option("daemon", "", "run in the background once start-up succeeded; the log goes to "
+                                           "rockets.daemon.logFile unless logging.* names a file or syslog")
+                          .callback(callback(&RocketsServer::handleDaemon)));
+    options.addOption(Option("pidfile", "", "once started, write the process id to FILE; removed on stop")
+                          .argument("FILE")
+                          .callback(callback(&RocketsServer::handlePidFile)));
+    options.addOption(Option("umask", "", "set the umask (octal, e.g. 027; --daemon defaults to 027)")
+                          .argument("MASK")
+                          .callback(callback(&RocketsServer::handleUmask)));
 }
 
 void RocketsServer::handleHelp(const std::string&, const std::string&) {
     helpRequested_ = true;
     displayHelp();
+    stopOptionsProcessing();
+}
+
+void RocketsServer::handleVersion(const std::string&, const std::string&) {
+    versionRequested_ = true;
+    std::cout << versionLine() << '\n';
     stopOptionsProcessing();
 }
 
@@ -139,72 +168,173 @@ void RocketsServer::handlePortFile(const std::string&, const std::string& value)
     portFile_ = absoluteFrom(startDirectory_, value);
 }
 
+void RocketsServer::handleDaemon(const std::string&, const std::string&) {
+    daemon_ = true;
+    config().setBool("application.runAsDaemon", true);
+    if (!umaskSet_) ::umask(027);  // the conventional daemon umask, unless --umask says otherwise
+}
+
+void RocketsServer::handlePidFile(const std::string&, const std::string& value) {
+    pidFile_ = absoluteFrom(startDirectory_, value);
+}
+
+void RocketsServer::handleUmask(const std::string&, const std::string& value) {
+    mode_t mask = 0;
+    for (const char c : value) {
+        if (c < '0' || c > '7' || value.size() > 4) {
+            throw Poco::Util::InvalidArgumentException("--umask expects an octal mask, got '" + value + "'");
+        }
+        mask = static_cast<mode_t>(mask * 8 + static_cast<mode_t>(c - '0'));
+    }
+    ::umask(mask);
+    umaskSet_ = true;
+}
+
 void RocketsServer::displayHelp() {
     Poco::Util::HelpFormatter help(options());
     help.setCommand(commandName());
-    help.setUsage("[--config=FILE] [--define key=value]... [--port=N [--port-file=FILE]] [--daemon [--pidfile=FILE]]");
+    help.setUsage("[--config=FILE] [--define key=value]... [--port=N [--port-file=FILE]] [--daemon] [--pidfile=FILE]");
     help.setWidth(100);
     help.setHeader(
         "rockets-server ingests rocket telemetry on POST /messages, applies it per rocket in messageNumber "
-        "order, and serves the state on GET /rockets and GET /rockets/{channel}.");
+        "order, and serves the state on GET /rockets and GET /rockets/{channel} (the whole API: "
+        "GET /openapi.json, docs/openapi.json).");
     const char* keys = (
-        "Configuration keys (defaults in parentheses; see config/rockets.properties):\n"
+        "Configuration keys (defaults in parentheses; see config/rockets.properties). Any other rockets.* key\n"
+        "is an error that names the nearest known key.\n"
         "  rockets.http.host (127.0.0.1)  rockets.http.port (8088)  rockets.http.maxThreads (64)\n"
         "  rockets.http.maxQueued (1024)  rockets.http.timeoutMs (10000)  rockets.http.maxBodyBytes (65536)\n"
         "  rockets.http.requestTimeoutMs (10000): a whole request, head and body, must arrive within it\n"
         "  rockets.http.idleTimeoutMs (10000): a keep-alive connection without a request is closed after it\n"
         "  rockets.http.maxConnections (10000): open client connections; beyond it new ones get 503\n"
-        "  rockets.http.webhookToken (empty: off)\n"
+        "  rockets.http.maxStreams (100): concurrent GET /changes streams; beyond it 503\n"
+        "  rockets.http.streamHeartbeatMs (15000)  rockets.http.webhookToken (empty: off)\n"
+        "  rockets.http.corsOrigins (empty: off): '*' or a comma list of origins whose pages may read the API\n"
         "  rockets.store.events / rockets.store.rockets (sqlite): memory, sqlite or redis\n"
         "  rockets.plugins.dir (../lib/rockets from the executable)\n"
         "  rockets.sqlite.path (rockets.db, relative to the config file)  rockets.sqlite.synchronous (FULL)\n"
+        "  rockets.sqlite.busyTimeoutMs (1000)\n"
         "  rockets.redis.host/port/socket/db/password/keyPrefix/timeoutMs\n"
         "  rockets.consumer.workers (2)  rockets.consumer.sweepIntervalMs (1000)\n"
-        "Signals: SIGTERM or SIGINT stop the server gracefully.\n");
+        "  rockets.limits.maxUnappliedPerChannel (10000)  rockets.limits.maxUnappliedTotal (1000000)\n"
+        "  rockets.daemon.logFile (rockets.log, relative to the config file): the log of --daemon\n"
+        "Signals: SIGTERM, SIGINT or SIGQUIT stop the server gracefully; SIGHUP reopens the log files.\n"
+        "Exit codes: 0 ok, 64 usage, 69 a store or the port unavailable, 70 internal error, 78 configuration.\n");
     help.format(std::cout);
     std::cout << '\n' << keys;
 }
 
+int RocketsServer::fail(int code, const std::string& what) const {
+    std::cerr << "rockets-server: " << what << std::endl;
+    // Also in the log, unless the log is that same stderr.
+    if (!LogFiles::rootWritesToConsole()) Poco::Logger::root().fatal(what);
+    return code;
+}
+
+void RocketsServer::serveUntilTerminated() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    for (int signal : {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) sigaddset(&signals, signal);
+    while (true) {
+        int signal = 0;
+        if (sigwait(&signals, &signal) != 0) continue;
+        if (signal != SIGHUP) {
+            logger().information("%s: stopping", std::string(::strsignal(signal)));
+            return;
+        }
+        LogFiles::reopen(config());
+        logger().information("SIGHUP: reopened the log files");
+    }
+}
+
 int RocketsServer::main(const std::vector<std::string>& args) {
-    if (helpRequested_) return EXIT_OK;
-    if (!args.empty()) {
-        std::cerr << "unexpected argument '" << args.front() << "' (see --help)\n";
-        return EXIT_USAGE;
+    try {
+        return serve(args);
+    } catch (const StartupError& e) {
+        return fail(e.code, e.what());
+    } catch (const Poco::Exception& e) {
+        return fail(EXIT_SOFTWARE, "internal error: " + e.displayText());
+    } catch (const std::exception& e) {
+        return fail(EXIT_SOFTWARE, std::string("internal error: ") + e.what());
+    }
+}
+
+int RocketsServer::serve(const std::vector<std::string>& args) {
+    if (initializeError_) throw *initializeError_;
+    if (!args.empty()) throw StartupError(EXIT_USAGE, "unexpected argument '" + args.front() + "' (see --help)");
+    if (const auto unknown = findUnknownKey(config())) {
+        throw StartupError(EXIT_CONFIG, "unknown configuration key '" + unknown->key + "' (did you mean '" +
+                                            unknown->nearest + "'? every key: --help)");
     }
     Settings settings;
     const std::string defaultPlugins = absoluteFrom(config().getString("application.dir"), "../lib/rockets");
     try {
         settings = Settings::fromConfig(config(), defaultPlugins);
     } catch (const Poco::Exception& e) {
-        logger().fatal("invalid configuration: " + e.message());
-        return EXIT_CONFIG;
+        throw StartupError(EXIT_CONFIG, "invalid configuration: " + e.message());
     }
+    std::optional<Daemon> daemon;
+    if (daemon_) {
+        const std::string logFile = absoluteFrom(baseDirectory(), config().getString("rockets.daemon.logFile", "rockets.log"));
+        try {
+            // stderr is /dev/null once detached.
+            LogFiles::redirectConsoleTo(logFile);
+        } catch (const Poco::Exception& e) {
+            throw StartupError(EXIT_CONFIG, "cannot open the log file " + logFile +
+                                                " (rockets.daemon.logFile): " + e.displayText());
+        }
+        // Before any thread exists: the stores and the service start theirs in the child.
+        daemon.emplace(Daemon::start());
+    }
+
     // Declaration order is destruction order in reverse: the service (HTTP threads
     // and consumer) goes first, then the backends, then the plugin libraries.
     PluginLoader plugins(settings.pluginsDir);
     std::unique_ptr<Stores> stores;
     try {
         stores = std::make_unique<Stores>(plugins, settings.eventStore, settings.rocketStore);
-        stores->open(config());
     } catch (const Poco::Exception& e) {
-        logger().fatal("cannot open the stores: " + e.displayText());
-        return EXIT_UNAVAILABLE;
+        throw StartupError(EXIT_CONFIG, "rockets.store.events / rockets.store.rockets: " + e.message());
+    }
+    try {
+        stores->open(config());
+    } catch (const Poco::InvalidArgumentException& e) {
+        throw StartupError(EXIT_CONFIG, "invalid configuration: " + e.message());
+    } catch (const Poco::Exception& e) {
+        throw StartupError(EXIT_UNAVAILABLE, "cannot open the stores: " + e.displayText());
     }
     for (const Stores::Member& member : stores->members()) {
         logger().information("store " + member.role + ": " + member.backend->describe() + " (plugin " +
                              plugins.pathFor(member.plugin) + ")");
     }
+    logger().information("limits: %d connections, %d request threads, %z body bytes, %?d unapplied messages per "
+                         "channel, %?d in total, %d change streams",
+                         settings.maxConnections, settings.maxThreads, settings.maxBodyBytes,
+                         settings.maxUnappliedPerChannel, settings.maxUnappliedTotal, settings.maxStreams);
     {
         Service service(settings, *stores);
-        std::optional<PortFile> portFile;
         try {
             service.start();
-            portFile.emplace(portFile_, service.port());
-        } catch (const Poco::Exception& e) {
-            logger().fatal("cannot start: " + e.displayText());
-            return EXIT_SOFTWARE;
+        } catch (const Poco::Net::NetException& e) {
+            throw StartupError(EXIT_UNAVAILABLE, "cannot listen on " + settings.host + ":" +
+                                                     std::to_string(settings.port) + ": " + e.displayText());
+        } catch (const StoreUnavailableException& e) {
+            throw StartupError(EXIT_UNAVAILABLE, "cannot read the stores: " + e.displayText());
+        } catch (const StoreCorruptException& e) {
+            throw StartupError(EXIT_UNAVAILABLE, "cannot read the stores: " + e.displayText());
+        } catch (const Poco::IOException& e) {
+            throw StartupError(EXIT_UNAVAILABLE, "cannot start: " + e.displayText());
         }
-        waitForTerminationRequest();
+        std::optional<RunFile> pidFile, portFile;
+        try {
+            pidFile.emplace(pidFile_, std::to_string(Poco::Process::id()));
+            portFile.emplace(portFile_, std::to_string(service.port()));
+        } catch (const Poco::Exception& e) {
+            throw StartupError(EXIT_CONFIG, e.message());
+        }
+        logger().information("%s started (pid %?d)", versionLine(), Poco::Process::id());
+        if (daemon) daemon->ready();
+        serveUntilTerminated();
         portFile.reset();
         logger().information("stopping: finishing requests in flight and draining the consumer");
         service.stop();

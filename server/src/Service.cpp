@@ -3,6 +3,7 @@
 #include "Router.h"
 
 #include <Poco/Logger.h>
+#include <Poco/Util/TimerTaskAdapter.h>
 
 namespace rockets::server {
 
@@ -24,23 +25,42 @@ StreamHub::Options streamOptions(const Settings& settings) {
     return options;
 }
 
+/// The plugin serving `role` ("events" or "rockets").
+std::string pluginFor(const Stores& stores, const std::string& role) {
+    for (const Stores::Member& member : stores.members()) {
+        if (member.role.find(role) != std::string::npos) return member.plugin;
+    }
+    return "unknown";
+}
+
 }  // namespace
 
 Service::Service(const Settings& settings, Stores& stores)
     : settings_(settings),
       stores_(stores),
+      events_(stores.events(), metrics_, pluginFor(stores, "events")),
+      rockets_(stores.rockets(), metrics_, pluginFor(stores, "rockets")),
+      throttle_(Poco::Logger::get("rockets.http")),
       streams_(std::make_unique<StreamHub>(streamOptions(settings))),
-      consumer_(stores.events(), stores.rockets(), consumerOptions(settings),
+      consumer_(events_, rockets_, consumerOptions(settings),
                 [this](const Rocket& before, const Rocket& after) {
                     if (!sharedFeed_.load(std::memory_order_relaxed)) streams_->publish(after, before);
                 }),
-      context_{settings_, stores, stores.events(), stores.rockets(), consumer_, metrics_, *streams_} {}
+      context_{settings_, stores, events_, rockets_, consumer_, metrics_, *streams_, throttle_} {
+    throttleTimer_.scheduleAtFixedRate(new Poco::Util::TimerTaskAdapter<Service>(*this, &Service::flushThrottle),
+                                       10000, 10000);
+}
 
-Service::~Service() { stop(); }
+void Service::flushThrottle(Poco::Util::TimerTask&) { throttle_.flush(); }
+
+Service::~Service() {
+    stop();
+    throttleTimer_.cancel(true);
+}
 
 void Service::start() {
     StreamHub& streams = *streams_;
-    sharedFeed_ = stores_.rockets().subscribe(
+    sharedFeed_ = rockets_.subscribe(
         {[&streams](const Rocket& rocket) { streams.publish(rocket); }, [&streams] { streams.lost(); }});
     try {
         consumer_.start();
@@ -70,7 +90,7 @@ void Service::stop() {
 }
 
 void Service::unsubscribe() {
-    if (sharedFeed_.exchange(false)) stores_.rockets().subscribe({});
+    if (sharedFeed_.exchange(false)) rockets_.subscribe({});
 }
 
 int Service::port() const { return http_ ? http_->port() : settings_.port; }

@@ -5,12 +5,15 @@
 #include "ServiceContext.h"
 #include "Settings.h"
 #include "StreamHub.h"
+#include "TimedStores.h"
 
 #include "rockets/EventStore.h"
+#include "rockets/LogThrottle.h"
 #include "rockets/OrderingConsumer.h"
 #include "rockets/RocketStore.h"
 #include "rockets/Stores.h"
 
+#include <Poco/Util/Timer.h>
 
 #include <atomic>
 #include <memory>
@@ -47,10 +50,17 @@ public:
 private:
     /// Ends the shared-feed subscription, if any.
     void unsubscribe();
+    void flushThrottle(Poco::Util::TimerTask& task);
 
     Settings settings_;
     Stores& stores_;
     Metrics metrics_;
+    /// The stores as everything in the service sees them: timed per operation.
+    TimedEventStore events_;
+    TimedRocketStore rockets_;
+    LogThrottle throttle_;
+    /// Reports warnings the throttle held back once their interval is over.
+    Poco::Util::Timer throttleTimer_;
     std::unique_ptr<StreamHub> streams_;
     /// The store delivers every instance's changes to the streams (Redis); otherwise
     /// this process's consumer does. Read by consumer workers.

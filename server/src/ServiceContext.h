@@ -5,14 +5,17 @@
 #include "StreamHub.h"
 
 #include "rockets/EventStore.h"
+#include "rockets/LogThrottle.h"
 #include "rockets/OrderingConsumer.h"
 #include "rockets/RocketStore.h"
 #include "rockets/Stores.h"
 
 namespace rockets::server {
 
-/// What request handlers share: settings, the stores, the consumer to notify, the
-/// metrics to count into and the change streams. Owned by Service; outlives every handler.
+/// What request handlers share: settings, the stores (`events` and `rockets` are the
+/// timed ones), the consumer to notify, the metrics to count into, the change streams
+/// and the throttle for warnings that repeat during an outage. Owned by Service;
+/// outlives every handler.
 struct ServiceContext {
     const Settings& settings;
     Stores& stores;
@@ -21,6 +24,7 @@ struct ServiceContext {
     OrderingConsumer& consumer;
     Metrics& metrics;
     StreamHub& streams;
+    LogThrottle& throttle;
 };
 
 }  // namespace rockets::server

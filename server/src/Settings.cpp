@@ -2,6 +2,9 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Path.h>
+#include <Poco/StringTokenizer.h>
+
+#include <algorithm>
 
 namespace rockets::server {
 
@@ -20,6 +23,24 @@ int intInRange(const Poco::Util::AbstractConfiguration& config, const std::strin
                                              std::to_string(max) + ", got " + std::to_string(value));
     }
     return value;
+}
+
+/// "*", or a comma-separated list of origins (scheme://host[:port], as browsers send
+/// them in the Origin header); blanks around commas are ignored.
+std::vector<std::string> parseCorsOrigins(const std::string& text) {
+    std::vector<std::string> origins;
+    Poco::StringTokenizer tokens(text, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const std::string& origin : tokens) {
+        if (origin != "*" && (origin.find("://") == std::string::npos || origin.back() == '/')) {
+            throw Poco::InvalidArgumentException("rockets.http.corsOrigins must be '*' or a comma-separated list of "
+                                                 "origins like https://dashboard.example:8443, got '" + origin + "'");
+        }
+        origins.push_back(origin);
+    }
+    if (origins.size() > 1 && std::find(origins.begin(), origins.end(), "*") != origins.end()) {
+        throw Poco::InvalidArgumentException("rockets.http.corsOrigins: '*' stands alone, got '" + text + "'");
+    }
+    return origins;
 }
 
 }  // namespace
@@ -43,6 +64,7 @@ Settings Settings::fromConfig(const Poco::Util::AbstractConfiguration& config, c
     s.maxBodyBytes = static_cast<std::size_t>(
         intInRange(config, "rockets.http.maxBodyBytes", static_cast<int>(s.maxBodyBytes), 1, 64 << 20));
     s.webhookToken = config.getString("rockets.http.webhookToken", "");
+    s.corsOrigins = parseCorsOrigins(config.getString("rockets.http.corsOrigins", ""));
     s.eventStore = config.getString("rockets.store.events", s.eventStore);
     s.rocketStore = config.getString("rockets.store.rockets", s.rocketStore);
     s.pluginsDir = Poco::Path(config.getString("rockets.plugins.dir", defaultPluginsDir)).absolute().toString();

@@ -6,12 +6,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rockets::server {
 
 /// Every `rockets.*` key the server itself reads (DESIGN §5), with its default, in
 /// one place. Backend keys (rockets.sqlite.*, rockets.redis.*) are read by the
-/// plugins from the same configuration.
+/// plugins from the same configuration; ConfigKeys.h lists every known key.
 struct Settings {
     std::string host = "127.0.0.1";
     int port = 8088;
@@ -25,6 +26,8 @@ struct Settings {
     std::chrono::milliseconds streamHeartbeat{15000};  ///< comment line on an idle change stream
     std::size_t maxBodyBytes = 65536;
     std::string webhookToken;  ///< empty: POST /messages needs no token
+    /// Origins whose pages may read the API (CORS): empty = none (CORS off), "*" = any.
+    std::vector<std::string> corsOrigins;
     std::string eventStore = "sqlite";
     std::string rocketStore = "sqlite";
     std::string pluginsDir;  ///< absolute after fromConfig()

@@ -82,7 +82,7 @@ const std::vector<Flag>& flags() {
          [](LaunchOptions& o, const std::string& v) { o.generator.rockets = unsignedValue("rockets", v, 1, 1'000'000); }},
         {"keep-alive", "", "reuse one connection per sender and URL instead of a new TCP connection per message", "false",
          [](LaunchOptions& o, const std::string& v) { o.sender.keepAlive = booleanValue("keep-alive", v); }},
-        {"retry-for", "DURATION", "keep retrying a message (every 500ms, on any non-2xx or connection error) this long, then fail the run",
+        {"retry-for", "DURATION", "keep retrying a message (every 500ms, on any non-2xx or connection error) this long, then fail the run; 0: forever, like the real program",
          "60s", [](LaunchOptions& o, const std::string& v) { o.sender.retryFor = durationValue("retry-for", v); }},
         {"duplicate-rate", "P", "probability (0..1) that a message is sent once more, up to 1000 messages later", "0",
          [](LaunchOptions& o, const std::string& v) {

@@ -54,8 +54,12 @@ void Report::writeText(std::ostream& out, std::size_t maxMismatches) const {
     out << '\n';
     out << "  throughput   " << fixed(send.throughput(), 1) << " msg/s over " << formatDuration(send.elapsed) << " ("
         << concurrency << " senders, " << (keepAlive ? "keep-alive" : "a connection per message") << ")\n";
-    out << "  ack latency  p50 " << milliseconds(send.latency.p50) << " ms, p90 " << milliseconds(send.latency.p90)
-        << " ms, p99 " << milliseconds(send.latency.p99) << " ms, max " << milliseconds(send.latency.max) << " ms\n";
+    if (send.acked == 0) {
+        out << "  ack latency  none: nothing was acknowledged\n";
+    } else {
+        out << "  ack latency  p50 " << milliseconds(send.latency.p50) << " ms, p90 " << milliseconds(send.latency.p90)
+            << " ms, p99 " << milliseconds(send.latency.p99) << " ms, max " << milliseconds(send.latency.max) << " ms\n";
+    }
     if (verified) {
         out << "  consistency  ";
         if (consistencyTime) out << formatDuration(*consistencyTime) << " from the last ack to full consistency\n";
@@ -133,16 +137,20 @@ std::string Report::toJson() const {
     appendKey(out, "throughputPerSecond");
     out += fixed(send.throughput(), 3);
     appendKey(out, "latencyMs");
-    out += '{';
-    appendKey(out, "p50");
-    out += milliseconds(send.latency.p50);
-    appendKey(out, "p90");
-    out += milliseconds(send.latency.p90);
-    appendKey(out, "p99");
-    out += milliseconds(send.latency.p99);
-    appendKey(out, "max");
-    out += milliseconds(send.latency.max);
-    out += '}';
+    if (send.acked == 0) {
+        out += "null";  // no acknowledged request, no latency: zeros would read as "instant"
+    } else {
+        out += '{';
+        appendKey(out, "p50");
+        out += milliseconds(send.latency.p50);
+        appendKey(out, "p90");
+        out += milliseconds(send.latency.p90);
+        appendKey(out, "p99");
+        out += milliseconds(send.latency.p99);
+        appendKey(out, "max");
+        out += milliseconds(send.latency.max);
+        out += '}';
+    }
     appendKey(out, "verified");
     out += verified ? "true" : "false";
     appendKey(out, "consistencySeconds");

@@ -5,6 +5,8 @@
 #include <Poco/Exception.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Net/HTTPClientSession.h>
+#include "rockets/sim/Version.h"
+
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
@@ -27,6 +29,7 @@ std::pair<int, std::string> RocketClient::fetch(const std::string& path,
     Poco::Net::HTTPClientSession session(target_.host, target_.port);
     session.setTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(timeout_).count()));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("User-Agent", userAgent());
     request.setKeepAlive(false);
     session.sendRequest(request);
     Poco::Net::HTTPResponse response;

@@ -1,4 +1,5 @@
 #include "rockets/sim/Sender.h"
+#include "rockets/sim/Version.h"
 
 #include "rockets/Codec.h"
 
@@ -76,7 +77,8 @@ private:
             }
             ++tally_.retries;
             ++live_.retries;
-            if (Clock::now() + settings_.retryInterval > deadline) {
+            // retryFor 0: forever, like the real program.
+            if (settings_.retryFor.count() > 0 && Clock::now() + settings_.retryInterval > deadline) {
                 ++tally_.failed;
                 ++live_.failed;
                 return false;
@@ -110,6 +112,7 @@ private:
             request.setContentType("application/json; charset=utf-8");
             request.setContentLength(static_cast<std::streamsize>(body.size()));
             request.setKeepAlive(settings_.keepAlive);
+            request.set("User-Agent", userAgent());
             session->sendRequest(request) << body;
             Poco::Net::HTTPResponse response;
             std::istream& in = session->receiveResponse(response);

@@ -1,6 +1,7 @@
 #include "rockets/sim/LaunchCommand.h"
 #include "rockets/sim/LaunchOptionParser.h"
 #include "rockets/sim/UsageError.h"
+#include "rockets/sim/Version.h"
 
 #include <Poco/Exception.h>
 
@@ -19,6 +20,7 @@ const char* const kUsage =
     "Usage:\n"
     "  rockets-sim launch URL[,URL...] [flags]   send rocket telemetry to URL (see launch --help)\n"
     "  rockets-sim help                          show this help and the launch flags\n"
+    "  rockets-sim --version                     print the version and git revision\n"
     "\n"
     "Example (validate a running server):\n"
     "  rockets-sim launch http://127.0.0.1:8088/messages --verify\n"
@@ -38,6 +40,10 @@ int main(int argc, char** argv) {
     const std::string command = args.front();
     if (command == "help" || command == "--help" || command == "-h") {
         std::cout << kUsage << LaunchOptionParser::help();
+        return 0;
+    }
+    if (command == "--version" || command == "version") {
+        std::cout << rockets::sim::versionLine() << '\n';
         return 0;
     }
     if (command != "launch") {

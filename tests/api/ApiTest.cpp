@@ -1,4 +1,5 @@
 #include "Backends.h"
+#include "FaultInjectingBackend.h"
 #include "HttpClient.h"
 #include "Messages.h"
 #include "Service.h"
@@ -22,47 +23,6 @@
 namespace rockets::test {
 
 namespace {
-
-/// Forwards to a real EventStore; while `down` is set, every call throws like a
-/// store whose disk or network is gone.
-class SwitchableEventStore final : public EventStore {
-public:
-    explicit SwitchableEventStore(EventStore& inner) : inner_(inner) {}
-    std::atomic<bool> down{false};
-
-    AppendResult append(const Message& m) override { check(); return inner_.append(m); }
-    std::vector<Message> read(const std::string& c, std::int64_t from, std::size_t max) override {
-        check();
-        return inner_.read(c, from, max);
-    }
-    ChangedChannels changedSince(std::uint64_t cursor) override { check(); return inner_.changedSince(cursor); }
-
-private:
-    void check() const {
-        if (down) throw StoreUnavailableException("test: store switched off");
-    }
-    EventStore& inner_;
-};
-
-/// The memory backend with a SwitchableEventStore in front of its event log; its
-/// health follows the switch.
-class SwitchableBackend final : public StoreBackend {
-public:
-    explicit SwitchableBackend(std::unique_ptr<StoreBackend> inner)
-        : inner_(std::move(inner)), events_(inner_->events()) {}
-    void open(const Poco::Util::AbstractConfiguration& config) override { inner_->open(config); }
-    EventStore& events() override { return events_; }
-    RocketStore& rockets() override { return inner_->rockets(); }
-    StoreHealth health() override {
-        return events_.down ? StoreHealth{false, "test: store switched off"} : inner_->health();
-    }
-    std::string describe() const override { return "switchable " + inner_->describe(); }
-    SwitchableEventStore& switchable() { return events_; }
-
-private:
-    std::unique_ptr<StoreBackend> inner_;
-    SwitchableEventStore events_;
-};
 
 class Api : public ::testing::Test {
 protected:
@@ -103,15 +63,15 @@ protected:
     }
 
     PluginLoader loader_{ROCKETS_PLUGIN_DIR};
-    SwitchableBackend* switchable_ = nullptr;
+    FaultInjectingBackend* faulty_ = nullptr;
     Stores stores_{makeBackend(), "memory", nullptr, "memory"};
-    SwitchableEventStore& events_ = switchable_->switchable();
+    FaultInjectingEventStore& events_ = faulty_->faults();
     std::unique_ptr<server::Service> service_;
 
 private:
     std::unique_ptr<StoreBackend> makeBackend() {
-        auto backend = std::make_unique<SwitchableBackend>(loader_.createBackend("memory"));
-        switchable_ = backend.get();
+        auto backend = std::make_unique<FaultInjectingBackend>(loader_.createBackend("memory"));
+        faulty_ = backend.get();
         return backend;
     }
 };
@@ -215,18 +175,21 @@ TEST_F(Api, UnknownRocketAndUnlaunchedRocketAre404) {
 TEST_F(Api, UnknownPathIs404AndWrongMethodIs405WithAllow) {
     expectError(get("/nope"), 404, "not_found");
     expectError(get("/rockets/a/b"), 404, "not_found");
-    expectError(get("/"), 404, "not_found");
+    expectError(get("/assets/nope.js"), 404, "not_found");
     auto r = httpRequest(service_->port(), "GET", "/messages");
     expectError(r, 405, "method_not_allowed");
-    EXPECT_EQ(r.header("Allow"), "POST");
+    EXPECT_EQ(r.header("Allow"), "POST, OPTIONS");
     r = httpRequest(service_->port(), "DELETE", "/rockets/" + kChannel);
     expectError(r, 405, "method_not_allowed");
-    EXPECT_EQ(r.header("Allow"), "GET");
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD, OPTIONS");
     r = httpRequest(service_->port(), "POST", "/rockets", "{}");
     expectError(r, 405, "method_not_allowed");
-    EXPECT_EQ(r.header("Allow"), "GET");
+    EXPECT_EQ(r.header("Allow"), "GET, HEAD, OPTIONS");
     r = httpRequest(service_->port(), "PUT", "/messages", "{}");
-    EXPECT_EQ(r.header("Allow"), "POST");
+    EXPECT_EQ(r.header("Allow"), "POST, OPTIONS");
+    r = httpRequest(service_->port(), "HEAD", "/messages");
+    EXPECT_EQ(r.status, 405);
+    EXPECT_EQ(r.header("Allow"), "POST, OPTIONS");
 }
 
 TEST_F(Api, ChannelIdsArePercentDecoded) {
@@ -288,7 +251,21 @@ TEST_F(Api, BadListParametersAre400) {
                           "offset=-1", "offset=x", "status=LOST", "sort=", "limit="}) {
         expectError(get(std::string("/rockets?") + q), 400, "invalid_query");
     }
-    EXPECT_EQ(get("/rockets?limit=10000&offset=0&sort=lastMessageNumber&order=asc&unknown=1").status, 200);
+    EXPECT_EQ(get("/rockets?limit=10000&offset=0&sort=lastMessageNumber&order=asc&status=ACTIVE&type=T&mission=M")
+                  .status,
+              200);
+}
+
+TEST_F(Api, UnknownQueryParameterIs400NamingIt) {
+    auto r = get("/rockets?sortt=speed");
+    expectError(r, 400, "invalid_query");
+    EXPECT_NE(r.body.find("'sortt'"), std::string::npos) << r.body;
+    r = get("/rockets?sort=speed&Limit=5");
+    expectError(r, 400, "invalid_query");
+    EXPECT_NE(r.body.find("'Limit'"), std::string::npos) << "names are case-sensitive: " << r.body;
+    r = get("/rockets/" + kChannel + "?verbose=1");
+    expectError(r, 400, "invalid_query");
+    EXPECT_NE(r.body.find("'verbose'"), std::string::npos) << r.body;
 }
 
 TEST_F(Api, HostileRequestsNeverCrashOrHangTheServer) {

@@ -1,6 +1,7 @@
 // GET /changes (the SSE change stream) and GET /rockets/{channel}/messages (a rocket's
 // history) through the real HTTP edge, on the memory backend.
 #include "Backends.h"
+#include "ExchangeRecorder.h"
 #include "HttpClient.h"
 #include "Messages.h"
 #include "Service.h"
@@ -26,11 +27,21 @@ using namespace std::chrono_literals;
 /// An SSE client on a raw socket: sends the request, then reads the stream as it comes.
 class SseClient {
 public:
-    SseClient(int port, const std::string& target, const std::string& extraHeaders = "") {
+    SseClient(int port, const std::string& target, const std::string& extraHeaders = "") : target_(target) {
         socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
         socket_.setReceiveTimeout(Poco::Timespan(10, 0));
         const std::string request = "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + extraHeaders + "\r\n";
         socket_.sendBytes(request.data(), static_cast<int>(request.size()));
+    }
+
+    /// Records the answer's head (and an error's body) for the OpenAPI check.
+    ~SseClient() {
+        const auto headEnd = received_.find("\r\n\r\n");
+        if (headEnd == std::string::npos) return;
+        const bool stream = status() == 200;
+        const auto response = parseRawResponse(stream ? received_.substr(0, headEnd + 4) : received_, stream);
+        if (!response) return;
+        recordExchange({"GET", target_, response->status, response->headers, response->body, stream});
     }
 
     /// Reads until `text` arrived after what earlier calls consumed; returns all read so far.
@@ -55,6 +66,7 @@ public:
     int status() const { return received_.size() > 12 ? std::stoi(received_.substr(9, 3)) : 0; }
 
 private:
+    std::string target_;
     Poco::Net::StreamSocket socket_;
     std::string received_;
     std::size_t consumed_ = 0;

@@ -23,7 +23,9 @@ struct RawResponse {
 };
 
 /// A client that writes exactly the bytes it is given (malformed, pipelined,
-/// trickled) and reads responses one at a time, for tests of the HTTP edge.
+/// trickled) and reads responses one at a time, for tests of the HTTP edge. Each
+/// response is recorded for the OpenAPI check with the request it answers: the bytes
+/// sent are split into requests the way the server splits them (RequestFramer).
 class RawConnection {
 public:
     explicit RawConnection(int port);
@@ -32,7 +34,8 @@ public:
     void send(std::string_view bytes);
 
     /// Reads the next response (a 1xx one included); nullopt when the connection
-    /// closes or `timeout` passes before it is complete.
+    /// closes or `timeout` passes before it is complete. The answer to a HEAD request
+    /// is read without a body, whatever its Content-Length says.
     std::optional<RawResponse> readResponse(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
     /// True when the server closes the connection (recv returns 0, or a reset)
@@ -42,9 +45,16 @@ public:
 private:
     /// Receives more bytes into buffer_; false on close or timeout.
     bool receiveMore(std::chrono::steady_clock::time_point deadline);
+    /// The method and target of the oldest request sent and not yet answered (taken off
+    /// sent_); nullopt when none can be read.
+    std::optional<std::pair<std::string, std::string>> takeRequest();
 
     Poco::Net::StreamSocket socket_;
     std::string buffer_;
+    std::string sent_;  ///< bytes sent that no response has been matched with yet
+    /// The request whose answer is being read (kept while its body is incomplete).
+    std::optional<std::pair<std::string, std::string>> answered_;
+    bool matched_ = false;  ///< answered_ is set for the response being read
     bool closed_ = false;
 };
 

@@ -58,7 +58,7 @@ private:
         int status = 202;
         {
             std::lock_guard lock(state_->mutex);
-            state_->posts.push_back({body, request.getKeepAlive()});
+            state_->posts.push_back({body, request.getKeepAlive(), request.get("User-Agent", "")});
             if (!state_->postStatuses.empty()) {
                 status = state_->postStatuses.front();
                 state_->postStatuses.pop_front();

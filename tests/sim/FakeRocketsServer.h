@@ -20,6 +20,7 @@ namespace rockets::sim::test {
 struct ReceivedPost {
     std::string body;
     bool keepAlive = false;  ///< the request asked to keep the connection
+    std::string userAgent;
 };
 
 /// An in-process HTTP server on 127.0.0.1 port 0 that serves whatever rockets the

@@ -55,6 +55,11 @@ TEST(LaunchOptionParser, ParsesEveryFlag) {
     EXPECT_EQ(options.targets[1].origin(), "http://g:2");
 }
 
+TEST(LaunchOptionParser, RetryForZeroMeansForever) {
+    EXPECT_EQ(LaunchOptionParser::parse({"http://h/messages", "--retry-for=0"}).sender.retryFor.count(), 0);
+    EXPECT_NE(LaunchOptionParser::help().find("0: forever"), std::string::npos);
+}
+
 TEST(LaunchOptionParser, BooleanFlagsTakeExplicitValues) {
     const auto options = LaunchOptionParser::parse({"http://h/messages", "--verify=false", "--keep-alive=true"});
     EXPECT_FALSE(options.verify);

@@ -3,6 +3,7 @@
 #include "rockets/Codec.h"
 #include "rockets/sim/Sender.h"
 #include "rockets/sim/TrafficGenerator.h"
+#include "rockets/sim/Version.h"
 
 #include <Poco/Net/ServerSocket.h>
 
@@ -46,6 +47,29 @@ TEST(Sender, RetriesEveryNon2xxAnswerUntilAcked) {
     for (const auto& post : posts) EXPECT_EQ(post.body, rockets::encodeMessage(messages(1)[0]));
     EXPECT_EQ(live.acked.load(), 1u);
     EXPECT_EQ(live.retries.load(), 3u);
+}
+
+TEST(Sender, RetryForZeroRetriesForeverLikeTheRealProgram) {
+    FakeRocketsServer fake;
+    // Far more failures than any finite retryFor of this test's 10 ms interval would allow.
+    fake.scriptPostStatuses(std::deque<int>(300, 503));
+    SenderSettings settings = fastRetries();
+    settings.retryInterval = 1ms;
+    settings.retryFor = std::chrono::nanoseconds(0);
+    LiveCounters live;
+    const SendStats stats = Sender({fake.target()}, settings).run(messages(1), live);
+    EXPECT_EQ(stats.acked, 1u);
+    EXPECT_EQ(stats.failed, 0u);
+    EXPECT_EQ(stats.retries, 300u);
+}
+
+TEST(Sender, SaysWhoItIsInTheUserAgent) {
+    FakeRocketsServer fake;
+    LiveCounters live;
+    ASSERT_EQ(Sender({fake.target()}, fastRetries()).run(messages(1), live).acked, 1u);
+    ASSERT_EQ(fake.posts().size(), 1u);
+    EXPECT_EQ(fake.posts()[0].userAgent, rockets::sim::userAgent());
+    EXPECT_EQ(rockets::sim::userAgent().rfind("rockets-sim/", 0), 0u);
 }
 
 TEST(Sender, GivesUpAfterRetryForAndStartsNoNewSends) {

@@ -1,10 +1,14 @@
 #include "HttpClient.h"
 
+#include "ExchangeRecorder.h"
+
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+
+#include <tuple>
 
 namespace rockets::test {
 
@@ -38,6 +42,9 @@ HttpResult HttpClient::send(const std::string& method, const std::string& target
         result.status = static_cast<int>(response.getStatus());
         Poco::StreamCopier::copyToString(in, result.body);
         for (const auto& [name, value] : response) result.headers[name] = value;
+        RecordedExchange exchange{method, target, result.status, {}, result.body, false};
+        for (const auto& [name, value] : response) exchange.headers.emplace_back(name, value);
+        recordExchange(exchange);
         return result;
     } catch (const Poco::Exception&) {
         session_.reset();  // the next request starts on a fresh connection
@@ -73,6 +80,18 @@ std::string rawExchange(int port, const std::string& bytes, int timeoutMs) {
         }
     } catch (const Poco::Exception&) {
         // Timeout or reset: return what arrived.
+    }
+    // Only the first answer can be told which request it answers.
+    const auto request = requestLineOf(bytes);
+    std::string_view rest = reply;
+    for (bool first = true; auto response = parseRawResponse(rest); first = false) {
+        RecordedExchange exchange;
+        if (first && request) std::tie(exchange.method, exchange.target) = *request;
+        exchange.status = response->status;
+        exchange.headers = response->headers;
+        exchange.body = response->body;
+        if (response->status >= 200) recordExchange(exchange);
+        rest.remove_prefix(response->length);
     }
     return reply;
 }

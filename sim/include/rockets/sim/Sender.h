@@ -19,7 +19,8 @@ struct SenderSettings {
     bool keepAlive = false;
     /// Pause of each worker after each acked send.
     std::chrono::nanoseconds messageDelay{0};
-    /// A send still unacknowledged this long after its first attempt has failed.
+    /// A send still unacknowledged this long after its first attempt has failed;
+    /// 0: retried forever, as the real program does.
     std::chrono::nanoseconds retryFor = std::chrono::seconds(60);
     std::chrono::nanoseconds retryInterval = std::chrono::milliseconds(500);
     /// A request without an answer after this long is abandoned and retried.
