@@ -1,10 +1,13 @@
 #include "SessionFactory.h"
 
+#include "SqliteErrors.h"
+
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
-#include <map>
+#include <sqlite3.h>
 
 namespace rockets::sqlite {
 
@@ -12,57 +15,59 @@ using namespace Poco::Data::Keywords;
 
 namespace {
 
-/// One write lock per database path for the whole process.
-std::shared_ptr<std::mutex> writeLockFor(const std::string& path) {
-    static std::mutex registryMutex;
-    static std::map<std::string, std::weak_ptr<std::mutex>> registry;
-    std::lock_guard lock(registryMutex);
-    auto& entry = registry[Poco::Path(path).absolute().toString()];
-    auto shared = entry.lock();
-    if (!shared) {
-        shared = std::make_shared<std::mutex>();
-        entry = shared;
-    }
-    return shared;
-}
+/// After a reset the WAL is truncated to this size (and to 0 at the last close), so a
+/// burst does not keep its disk space.
+constexpr int kJournalSizeLimit = 64 << 20;
 
 }  // namespace
 
-SessionFactory::SessionFactory(SqliteSettings settings)
-    : settings_(std::move(settings)),
-      writeLock_(writeLockFor(settings_.path)),
-      generation_(ConnectionGeneration::forPath(settings_.path)) {
+SessionFactory::SessionFactory(SqliteSettings settings) : settings_(std::move(settings)) {
     Poco::Data::SQLite::Connector::registerConnector();
 }
 
 SessionFactory::~SessionFactory() { Poco::Data::SQLite::Connector::unregisterConnector(); }
 
-std::unique_ptr<Poco::Data::Session> SessionFactory::open(SessionRole role) const {
+std::unique_ptr<Poco::Data::Session> SessionFactory::open(SessionRole role, std::string* codes) const {
     Poco::Path parent = Poco::Path(settings_.path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
 
     auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, settings_.path);
-    // Poco sets its own (long) busy timeout at open; ours is short so a locked
-    // database turns into a prompt 503 rather than a hung request.
-    *session << "PRAGMA busy_timeout = " + std::to_string(settings_.busyTimeout.count()), now;
-    if (role == SessionRole::Writer) {
-        *session << "PRAGMA synchronous = " + settings_.synchronous, now;
-    } else if (role == SessionRole::ProjectionWriter) {
-        // The projection is derived data: after a power loss it may roll back a few
-        // commits, and the consumer's start-up pass re-applies them from the durable
-        // event log. NORMAL in WAL mode never loses commits on a process crash, and
-        // it spares the compare-and-set an fsync that would compete with the event
-        // writer's group commit for the same write lock.
-        *session << "PRAGMA synchronous = NORMAL", now;
-    } else {
-        *session << "PRAGMA query_only = 1", now;
+    try {
+        configure(*session, role);
+    } catch (const Poco::Exception&) {
+        if (codes) *codes = errorCodes(Poco::Data::SQLite::Utility::dbHandle(*session));
+        throw;
     }
     return session;
 }
 
-std::unique_ptr<Connection> SessionFactory::connect(SessionRole role) const {
-    const std::uint64_t generation = generation_->current();
-    return std::make_unique<Connection>(open(role), generation);
+void SessionFactory::configure(Poco::Data::Session& session, SessionRole role) const {
+    // Poco sets its own (long) busy timeout at open; ours is short so a database
+    // locked by another process turns into a prompt 503 rather than a hung request.
+    session << "PRAGMA busy_timeout = " + std::to_string(settings_.busyTimeout.count()), now;
+    // The last connection to close would delete -wal and -shm *by path*: if the
+    // database was deleted under us and another server created a new one there, that
+    // would delete the other server's files. Persistent, they are only truncated.
+    int persist = 1;
+    sqlite3_file_control(Poco::Data::SQLite::Utility::dbHandle(session), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    session << "PRAGMA journal_size_limit = " + std::to_string(kJournalSizeLimit), now;
+    switch (role) {
+    case SessionRole::Writer:
+        // The writer sets synchronous per transaction; this is the level of appends.
+        session << "PRAGMA synchronous = " + settings_.synchronous, now;
+        break;
+    case SessionRole::Checkpointer:
+        session << "PRAGMA synchronous = " + settings_.synchronous, now;
+        break;
+    case SessionRole::Reader:
+        session << "PRAGMA query_only = 1", now;
+        break;
+    }
+}
+
+std::unique_ptr<Connection> SessionFactory::connect(SessionRole role, std::string* codes) const {
+    const std::uint64_t generation = this->generation();
+    return std::make_unique<Connection>(open(role, codes), generation);
 }
 
 }  // namespace rockets::sqlite

@@ -1,0 +1,273 @@
+#include "Writer.h"
+
+#include "EventTable.h"
+#include "RocketTable.h"
+#include "SqliteErrors.h"
+
+#include "rockets/Codec.h"
+#include "rockets/StoreErrors.h"
+
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace rockets::sqlite {
+
+namespace {
+
+constexpr const char* kBegin = "BEGIN IMMEDIATE";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kSynchronousFull = "PRAGMA synchronous = FULL";
+constexpr const char* kSynchronousNormal = "PRAGMA synchronous = NORMAL";
+constexpr const char* kProbe = "UPDATE meta SET value = value WHERE key = 'epoch'";
+
+void execute(Connection& connection, const char* sql) {
+    auto execution = connection.prepared(sql).run();
+    while (execution.step()) {
+    }
+}
+
+/// Per channel, what one transaction stored (a handful of channels per batch: a
+/// linear search beats hashing).
+void noteStored(std::vector<EventTable::Stored>& stored, const Message& message) {
+    for (EventTable::Stored& s : stored) {
+        if (s.channel == message.channel) {
+            s.highest = std::max(s.highest, message.number);
+            ++s.count;
+            return;
+        }
+    }
+    stored.push_back(EventTable::Stored{message.channel, message.number, 1});
+}
+
+}  // namespace
+
+Writer::Writer(SessionFactory& sessions, DatabaseFiles& files, ReaderPool& readers,
+               std::unique_ptr<Connection> connection)
+    : sessions_(sessions),
+      files_(files),
+      readers_(readers),
+      connection_(std::move(connection)),
+      synchronousFull_(sessions.settings().synchronous == "FULL"),
+      logger_(Poco::Logger::get("rockets.sqlite")),
+      throttle_(logger_),
+      thread_([this] { run(); }) {}
+
+Writer::~Writer() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    queued_.notify_one();
+    thread_.join();
+    throttle_.flush();
+}
+
+AppendResult Writer::append(const Message& message) {
+    // Encoding happens on the caller's thread so the writer only writes.
+    Request request;
+    request.kind = Kind::Append;
+    request.message = &message;
+    request.type = std::string(toString(message.type()));
+    request.payload = encodePayload(message.payload);
+    submit(request);
+    return request.result;
+}
+
+std::vector<bool> Writer::compareAndSetMany(const std::vector<RocketWrite>& writes) {
+    if (writes.empty()) return {};
+    Request request;
+    request.kind = Kind::Project;
+    request.writes = &writes;
+    submit(request);
+    return std::move(request.written);
+}
+
+std::optional<std::string> Writer::failure() const {
+    std::lock_guard lock(failureMutex_);
+    return failure_;
+}
+
+std::optional<std::string> Writer::probe() {
+    if (!failure()) return std::nullopt;
+    Request request;
+    try {
+        submit(request);
+    } catch (const std::exception&) {
+        // The failure is recorded by the transaction itself.
+    }
+    return failure();
+}
+
+void Writer::submit(Request& request) {
+    {
+        std::lock_guard lock(mutex_);
+        (request.kind == Kind::Append ? appends_ : others_).push_back(&request);
+    }
+    queued_.notify_one();
+    std::unique_lock lock(request.mutex);
+    request.wake.wait(lock, [&] { return request.done; });
+    if (request.error) std::rethrow_exception(request.error);
+}
+
+void Writer::run() {
+    std::vector<Request*> batch;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        queued_.wait(lock, [&] { return stopping_ || !appends_.empty() || !others_.empty(); });
+        if (appends_.empty() && others_.empty()) return;  // stopping, and nothing left to commit
+        const std::size_t n = std::min(appends_.size(), kMaxAppends);
+        batch.assign(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
+        appends_.erase(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
+        batch.insert(batch.end(), others_.begin(), others_.end());
+        others_.clear();
+        lock.unlock();
+        commit(batch);
+        for (Request* request : batch) {
+            // Notified under the request's own mutex: the caller cannot return (and
+            // destroy it) before this is done with it.
+            std::lock_guard done(request->mutex);
+            request->done = true;
+            request->wake.notify_one();
+        }
+        lock.lock();
+    }
+}
+
+void Writer::commit(const std::vector<Request*>& batch) {
+    std::size_t appends = 0;
+    for (const Request* request : batch) appends += request->kind == Kind::Append;
+    try {
+        transact(batch);
+    } catch (...) {
+        const bool readOnly = isReadOnlyFailure(std::current_exception());
+        std::string cause;
+        const std::exception_ptr error = describeFailure(std::current_exception(), cause);
+        disconnect();
+        if (readOnly) {
+            // Every connection of this process must close before one can write again.
+            sessions_.advanceGeneration();
+            readers_.closeIdle();
+        }
+        for (Request* request : batch) request->error = error;
+        {
+            std::lock_guard lock(failureMutex_);
+            failure_ = cause;
+        }
+        throttle_.log(Poco::Message::PRIO_WARNING, cause,
+                      "a transaction of " + std::to_string(appends) + " appends and " +
+                          std::to_string(batch.size() - appends) +
+                          " projection batches failed, nothing of it is stored: " + cause);
+        return;
+    }
+    {
+        std::lock_guard lock(failureMutex_);
+        failure_.reset();
+    }
+    if (logger_.debug()) {
+        std::size_t stored = 0;
+        std::size_t duplicate = 0;
+        for (const Request* request : batch) {
+            if (request->kind != Kind::Append) continue;
+            stored += request->result == AppendResult::Stored;
+            duplicate += request->result == AppendResult::Duplicate;
+        }
+        logger_.debug("committed a batch of %z appends: %z stored, %z duplicate, %z conflict; %z projection batches",
+                      appends, stored, duplicate, appends - stored - duplicate, batch.size() - appends);
+    }
+}
+
+void Writer::transact(const std::vector<Request*>& batch) {
+    // Never reconnect to a path whose file is gone: it would create an empty database.
+    if (files_.lost()) throw StoreUnavailableException(files_.lostReason());
+    if (!connection_ || connection_->generation() != sessions_.generation()) connect();
+    Connection& connection = *connection_;
+
+    const bool appends = std::any_of(batch.begin(), batch.end(), [](const Request* r) { return r->kind == Kind::Append; });
+    useSynchronous(appends);
+    execute(connection, kBegin);
+    std::vector<EventTable::Stored> stored;
+    for (Request* request : batch) {
+        switch (request->kind) {
+        case Kind::Append:
+            request->result = EventTable::insert(connection, {*request->message, request->type, request->payload});
+            if (request->result == AppendResult::Stored) noteStored(stored, *request->message);
+            break;
+        case Kind::Project:
+            request->written.clear();
+            request->written.reserve(request->writes->size());
+            for (const RocketWrite& write : *request->writes) {
+                request->written.push_back(RocketTable::writeIfVersion(connection, write.rocket, write.expectedVersion));
+            }
+            break;
+        case Kind::Probe:
+            execute(connection, kProbe);
+            break;
+        }
+    }
+    EventTable::recordStored(connection, stored);
+    execute(connection, kCommit);
+    // Committed; but into the files at the paths? (See DatabaseFiles.)
+    if (auto lost = files_.checkAfterCommit()) throw StoreUnavailableException(*lost);
+}
+
+void Writer::useSynchronous(bool appends) {
+    const bool full = appends && sessions_.settings().synchronous == "FULL";
+    if (full == synchronousFull_) return;
+    execute(*connection_, full ? kSynchronousFull : kSynchronousNormal);
+    synchronousFull_ = full;
+}
+
+void Writer::connect() {
+    disconnect();
+    for (const std::string& line : files_.repairWorkingFiles()) logger_.warning(line);
+    connectCodes_.clear();
+    connection_ = sessions_.connect(SessionRole::Writer, &connectCodes_);
+    synchronousFull_ = sessions_.settings().synchronous == "FULL";
+}
+
+void Writer::disconnect() noexcept {
+    if (!connection_) return;
+    // The last connection to close deletes the working files: not a lost file.
+    files_.forgetWorkingFiles();
+    try {
+        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(connection_->session());
+        if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    } catch (...) {
+        // Closing the connection rolls back whatever is left.
+    }
+    connection_.reset();
+}
+
+std::exception_ptr Writer::describeFailure(const std::exception_ptr& error, std::string& detail) {
+    const std::string& path = files_.path();
+    if (files_.lost()) {
+        detail = files_.lostReason();
+        return std::make_exception_ptr(StoreUnavailableException(detail));
+    }
+    std::string cause;
+    try {
+        std::rethrow_exception(error);
+    } catch (const Poco::Exception& e) {
+        cause = e.message().empty() ? e.displayText() : e.message();
+    } catch (const std::exception& e) {
+        cause = e.what();
+    } catch (...) {
+        cause = "unknown error";
+    }
+    cause += connection_ ? errorCodes(Poco::Data::SQLite::Utility::dbHandle(connection_->session())) : connectCodes_;
+    if (const std::string found = files_.diagnose(); !found.empty()) cause += "; " + found;
+    detail = path + ": " + cause;
+    try {
+        std::rethrow_exception(toStoreError(error, path));
+    } catch (const StoreCorruptException&) {
+        return std::make_exception_ptr(StoreCorruptException(detail));
+    } catch (...) {
+        return std::make_exception_ptr(StoreUnavailableException(detail));
+    }
+}
+
+}  // namespace rockets::sqlite
