@@ -47,7 +47,6 @@ void DatabaseFiles::remember() {
 void DatabaseFiles::forgetWorkingFiles() {
     std::lock_guard lock(mutex_);
     remembered_[1].reset();
-    remembered_[2].reset();
 }
 
 std::optional<std::string> DatabaseFiles::check() {
@@ -57,7 +56,7 @@ std::optional<std::string> DatabaseFiles::check() {
 
 std::optional<std::string> DatabaseFiles::checkAfterCommit() {
     std::lock_guard lock(mutex_);
-    for (std::size_t i = 1; i < paths_.size(); ++i) {
+    for (std::size_t i = 1; i < kWatched; ++i) {
         struct stat st {};
         if (!remembered_[i] && ::stat(paths_[i].c_str(), &st) == 0) remembered_[i] = Identity{st.st_dev, st.st_ino};
     }
@@ -66,7 +65,7 @@ std::optional<std::string> DatabaseFiles::checkAfterCommit() {
 
 std::optional<std::string> DatabaseFiles::compare() {
     if (lost_.load(std::memory_order_relaxed)) return lostReason_;
-    for (std::size_t i = 0; i < paths_.size(); ++i) {
+    for (std::size_t i = 0; i < kWatched; ++i) {
         if (!remembered_[i]) continue;
         struct stat st {};
         std::string what;

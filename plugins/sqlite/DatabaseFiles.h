@@ -18,7 +18,8 @@ namespace rockets::sqlite {
 /// SQLite does not notice a file deleted or replaced under an open connection: it
 /// goes on committing into the unlinked inode, and everything acknowledged after
 /// the delete is gone at the next start. The writer therefore compares, after every
-/// commit, the files it opened with the ones at the paths (three stat calls), and
+/// commit, the database file and the WAL it writes with the ones at the paths (two
+/// stat calls; the -shm holds no data), and
 /// from the first mismatch on the backend is "lost": nothing is acknowledged any
 /// more, no connection is opened (it would create an empty file), until a restart.
 /// Thread-safe.
@@ -71,10 +72,11 @@ private:
         ino_t inode = 0;
     };
 
-    /// The database file, `-wal`, `-shm`.
+    /// The database file, `-wal`, `-shm`; the first kWatched are watched.
     std::array<std::string, 3> paths_;
+    static constexpr std::size_t kWatched = 2;
     mutable std::mutex mutex_;
-    std::array<std::optional<Identity>, 3> remembered_;  ///< guarded by mutex_
+    std::array<std::optional<Identity>, kWatched> remembered_;  ///< guarded by mutex_
     std::string lostReason_;                             ///< guarded by mutex_
     std::atomic<bool> lost_{false};
 };

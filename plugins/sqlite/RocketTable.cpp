@@ -94,6 +94,13 @@ constexpr const char* kInsertRocket =
     " lastMessageNumber = excluded.lastMessageNumber"
     " WHERE rockets.lastMessageNumber = 0";
 
+// The usual update (a speed change) moves only these columns: SQLite rewrites the
+// index entries of every column in the SET list, changed or not, so the full update
+// below would rewrite all seven indexes for every message.
+constexpr const char* kUpdateMoving =
+    "UPDATE rockets SET speed = ?, updatedAt = ?, lastMessageNumber = ? WHERE channel = ? AND lastMessageNumber = ?"
+    " AND type = ? AND mission = ? AND status = ? AND reason IS ? AND launchedAt = ?";
+
 constexpr const char* kUpdateRocket =
     "UPDATE rockets SET type = ?, speed = ?, mission = ?, status = ?, reason = ?, launchedAt = ?,"
     " updatedAt = ?, lastMessageNumber = ? WHERE channel = ? AND lastMessageNumber = ?";
@@ -129,6 +136,22 @@ std::optional<Rocket> get(Connection& connection, const std::string& channel) {
 }
 
 bool writeIfVersion(Connection& connection, const Rocket& rocket, std::int64_t expectedVersion) {
+    if (expectedVersion != 0) {
+        PreparedStatement& moving = connection.prepared(kUpdateMoving);
+        {
+            auto execution = moving.run();
+            execution.bind(1, Poco::Int64{rocket.speed}).bind(2, rocket.updatedAt);
+            execution.bind(3, Poco::Int64{rocket.lastMessageNumber}).bind(4, rocket.channel);
+            execution.bind(5, Poco::Int64{expectedVersion}).bind(6, rocket.type).bind(7, rocket.mission);
+            execution.bind(8, statusCode(rocket.status));
+            if (rocket.reason) execution.bind(9, *rocket.reason);
+            else execution.bindNull(9);
+            execution.bind(10, rocket.launchedAt);
+            execution.step();
+        }
+        if (moving.changes() == 1) return true;
+        // Another column changed too, or the version is not the expected one.
+    }
     // An absent rocket has version 0. Both statements have the same parameters 1-9.
     PreparedStatement& write = connection.prepared(expectedVersion == 0 ? kInsertRocket : kUpdateRocket);
     {

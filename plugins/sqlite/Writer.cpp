@@ -61,13 +61,13 @@ Writer::~Writer() {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
-    queued_.notify_one();
+    handOver_.notify_one();
     thread_.join();
     throttle_.flush();
 }
 
 AppendResult Writer::append(const Message& message) {
-    // Encoding happens on the caller's thread so the writer only writes.
+    // Encoded before queueing, so the transaction only writes.
     Request request;
     request.kind = Kind::Append;
     request.message = &message;
@@ -103,37 +103,64 @@ std::optional<std::string> Writer::probe() {
 }
 
 void Writer::submit(Request& request) {
-    {
-        std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    if (committing_) {
+        // The committing thread, or the writer thread after it, takes this request.
         (request.kind == Kind::Append ? appends_ : others_).push_back(&request);
+        lock.unlock();
+        for (;;) {
+            // Read before the flag: a transaction finishing after this read moves it.
+            const std::uint32_t seen = completed_.value();
+            if (request.done.load(std::memory_order_acquire)) break;
+            completed_.waitWhile(seen);
+        }
+    } else {
+        // Nobody commits, so nothing else is queued: this thread commits its own
+        // request, without a hand-off.
+        committing_ = true;
+        const std::vector<Request*> batch = {&request};
+        lock.unlock();
+        commit(batch);
+        lock.lock();
+        if (appends_.empty() && others_.empty()) {
+            committing_ = false;
+        } else {
+            handedOver_ = true;  // what queued meanwhile is the writer thread's
+            handOver_.notify_one();
+        }
     }
-    queued_.notify_one();
-    std::unique_lock lock(request.mutex);
-    request.wake.wait(lock, [&] { return request.done; });
     if (request.error) std::rethrow_exception(request.error);
+}
+
+void Writer::takeBatch(std::vector<Request*>& batch) {
+    const std::size_t n = std::min(appends_.size(), kMaxAppends);
+    batch.assign(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
+    appends_.erase(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
+    batch.insert(batch.end(), others_.begin(), others_.end());
+    others_.clear();
+}
+
+void Writer::finish(const std::vector<Request*>& batch) {
+    // A caller may return the moment it sees `done`: nothing touches a request after.
+    for (Request* request : batch) request->done.store(true, std::memory_order_release);
+    completed_.advance();
 }
 
 void Writer::run() {
     std::vector<Request*> batch;
     std::unique_lock lock(mutex_);
     for (;;) {
-        queued_.wait(lock, [&] { return stopping_ || !appends_.empty() || !others_.empty(); });
-        if (appends_.empty() && others_.empty()) return;  // stopping, and nothing left to commit
-        const std::size_t n = std::min(appends_.size(), kMaxAppends);
-        batch.assign(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
-        appends_.erase(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
-        batch.insert(batch.end(), others_.begin(), others_.end());
-        others_.clear();
-        lock.unlock();
-        commit(batch);
-        for (Request* request : batch) {
-            // Notified under the request's own mutex: the caller cannot return (and
-            // destroy it) before this is done with it.
-            std::lock_guard done(request->mutex);
-            request->done = true;
-            request->wake.notify_one();
+        handOver_.wait(lock, [&] { return handedOver_ || stopping_; });
+        if (!handedOver_) return;  // stopping, and nothing was handed over
+        handedOver_ = false;
+        while (!appends_.empty() || !others_.empty()) {
+            takeBatch(batch);
+            lock.unlock();
+            commit(batch);
+            finish(batch);
+            lock.lock();
         }
-        lock.lock();
+        committing_ = false;
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CompletionCounter.h"
 #include "Connection.h"
 #include "DatabaseFiles.h"
 #include "ReaderPool.h"
@@ -11,8 +12,10 @@
 
 #include <Poco/Logger.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -23,13 +26,14 @@
 
 namespace rockets::sqlite {
 
-/// The backend's one writer: a thread that owns the only write connection and
-/// commits everything the backend writes — appends and projection batches — in one
-/// transaction order. Callers queue a request and sleep until the transaction
-/// holding it has committed. The writer takes everything queued (up to kMaxAppends
-/// appends and every projection batch) the moment it is free; it never lingers,
-/// because requests that arrive while one transaction commits form the next one
-/// (group commit: one fsync for many appends under synchronous=FULL).
+/// The backend's one writer: the only write connection, through which everything
+/// the backend writes — appends and projection batches — is committed in one
+/// transaction order. A caller that finds no commit under way commits its request on
+/// its own thread (no hand-off: the common case with few clients); callers that
+/// arrive meanwhile queue, and the writer thread commits everything queued (up to
+/// kMaxAppends appends and every projection batch) in one transaction the moment
+/// the previous one ended, back to back while work keeps coming (group commit: one
+/// fsync for many appends under synchronous=FULL). Nobody lingers.
 ///
 /// Durability: a transaction holding appends commits at the configured synchronous
 /// level; one holding only projection writes (derived data, re-applied from the log
@@ -76,7 +80,10 @@ public:
 private:
     enum class Kind { Append, Project, Probe };
 
-    /// One caller's request, on the caller's stack; it waits on its own mutex.
+    /// One caller's request, on the caller's stack. The committing thread sets `done`
+    /// and never touches the request again; then one advance of `completed_` wakes
+    /// every caller of the transaction with one system call (waking callers one by
+    /// one let each woken thread preempt the committing one).
     struct Request {
         Kind kind = Kind::Probe;
         const Message* message = nullptr;
@@ -86,44 +93,54 @@ private:
         const std::vector<RocketWrite>* writes = nullptr;
         std::vector<bool> written;
         std::exception_ptr error;
-        std::mutex mutex;
-        std::condition_variable wake;
-        bool done = false;
+        std::atomic<bool> done{false};
     };
 
-    /// Queues `request` and waits for its transaction; rethrows its error.
+    /// Queues `request` and returns once its transaction committed; rethrows its error.
     void submit(Request& request);
+    /// Takes the next batch off the queues (mutex_ held).
+    void takeBatch(std::vector<Request*>& batch);
+    /// Marks `batch` done and wakes its callers (writer thread).
+    void finish(const std::vector<Request*>& batch);
+    /// The writer thread: commits what queued while a caller committed, until the
+    /// queues are empty.
     void run();
-    /// Writer thread: one transaction for the whole batch; fills results or errors.
+    /// One transaction for the whole batch; fills results or errors. Called by the
+    /// one thread that holds `committing_`.
     void commit(const std::vector<Request*>& batch);
+    /// The transaction of commit(); throws what failed.
     void transact(const std::vector<Request*>& batch);
-    /// Writer thread: sets synchronous for a transaction with or without appends.
+    /// Sets synchronous for a transaction with or without appends.
     void useSynchronous(bool appends);
     void connect();
-    /// Writer thread: rolls back and closes the connection after a failure.
+    /// Rolls back and closes the connection after a failure.
     void disconnect() noexcept;
-    /// Writer thread: the failure being handled as the stores throw it, its message
+    /// The failure being handled as the stores throw it, its message
     /// ("<path>: <cause>", naming the files that stand in the way) in `detail`.
     std::exception_ptr describeFailure(const std::exception_ptr& error, std::string& detail);
 
     SessionFactory& sessions_;
     DatabaseFiles& files_;
     ReaderPool& readers_;
-    std::unique_ptr<Connection> connection_;  ///< writer thread only; null after a failure
-    bool synchronousFull_ = false;            ///< writer thread only: the level last set on connection_
-    std::string connectCodes_;                ///< writer thread only: errorCodes() of a failed connect
+    // Used only by the thread holding committing_ (passed under mutex_, which orders it).
+    std::unique_ptr<Connection> connection_;  ///< null after a failure
+    bool synchronousFull_ = false;            ///< the level last set on connection_
+    std::string connectCodes_;                ///< errorCodes() of a failed connect
     Poco::Logger& logger_;
     LogThrottle throttle_;
 
     mutable std::mutex failureMutex_;
     std::optional<std::string> failure_;  ///< guarded by failureMutex_
 
-    std::mutex mutex_;
-    std::condition_variable queued_;  ///< the writer waits for work
+    std::mutex mutex_;  ///< guards the queues, committing_, handedOver_ and stopping_
+    std::condition_variable handOver_;  ///< wakes the writer thread
     std::vector<Request*> appends_;
     std::vector<Request*> others_;  ///< projection batches and probes
+    bool committing_ = false;       ///< a caller or the writer thread is committing
+    bool handedOver_ = false;       ///< the writer thread is to commit what is queued
     bool stopping_ = false;
-    std::thread thread_;  ///< last: starts after everything it uses
+    CompletionCounter completed_;  ///< transactions finished; callers wait for it to move
+    std::thread thread_;           ///< last: starts after everything it uses
 };
 
 }  // namespace rockets::sqlite
