@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Connection.h"
+#include "ReadGate.h"
 #include "SessionFactory.h"
 #include "SqliteErrors.h"
 
@@ -32,6 +33,7 @@ public:
     /// is rethrown classified as StoreUnavailableException / StoreCorruptException.
     template <typename Work>
     auto run(const std::string& context, Work&& work) -> decltype(work(std::declval<Connection&>())) {
+        ReadGateEntry entry(gate_);
         std::unique_ptr<Connection> connection;
         try {
             connection = borrow();
@@ -51,6 +53,9 @@ public:
     /// Closes every idle connection now (after the generation advanced).
     void closeIdle();
 
+    /// Every run() passes this gate (see ReadGate).
+    ReadGate& gate() { return gate_; }
+
 private:
     std::unique_ptr<Connection> borrow();
     void giveBack(std::unique_ptr<Connection> connection);
@@ -62,6 +67,7 @@ private:
     std::function<void()> mayOpen_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<Connection>> idle_;
+    ReadGate gate_;
 };
 
 }  // namespace rockets::sqlite

@@ -54,7 +54,10 @@ Writer::Writer(SessionFactory& sessions, DatabaseFiles& files, ReaderPool& reade
       synchronousFull_(sessions.settings().synchronous == "FULL"),
       logger_(Poco::Logger::get("rockets.sqlite")),
       throttle_(logger_),
-      thread_([this] { run(); }) {}
+      checkpointer_(sessions),
+      thread_([this] { run(); }) {
+    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(connection_->session()), &Writer::walHook, this);
+}
 
 Writer::~Writer() {
     {
@@ -239,6 +242,37 @@ void Writer::transact(const std::vector<Request*>& batch) {
     execute(connection, kCommit);
     // Committed; but into the files at the paths? (See DatabaseFiles.)
     if (auto lost = files_.checkAfterCommit()) throw StoreUnavailableException(*lost);
+    checkpointIfDue();
+}
+
+int Writer::walHook(void* writer, sqlite3*, const char*, int frames) {
+    static_cast<Writer*>(writer)->walFrames_ = frames;
+    return SQLITE_OK;
+}
+
+void Writer::checkpointIfDue() {
+    if (walFrames_ < kCheckpointFrames) return;
+    if (walFrames_ < kWalLimitFrames) {
+        checkpointer_.request();
+        return;
+    }
+    // Readers that keep coming keep a PASSIVE checkpoint one step behind the last
+    // commit, so the WAL would never start over and grow until the disk is full.
+    // RESTART copies what is left and waits until no reader reads an older snapshot,
+    // so the next transaction starts the WAL over. This process's readers are held at
+    // the gate meanwhile (those inside finish within milliseconds); other processes'
+    // readers are waited for at most kReaderWait. Nothing else of this process writes:
+    // this thread holds the writer.
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(connection_->session());
+    readers_.gate().close();
+    sqlite3_busy_timeout(db, static_cast<int>(kReaderWait.count()));
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_timeout(db, static_cast<int>(sessions_.settings().busyTimeout.count()));
+    readers_.gate().open();
+    if (rc != SQLITE_OK) {
+        const std::string cause = sqlite3_errmsg(db) + errorCodes(db);
+        throttle_.log(Poco::Message::PRIO_WARNING, cause, "checkpoint of " + files_.path() + " failed: " + cause);
+    }
 }
 
 void Writer::useSynchronous(bool appends) {
@@ -254,6 +288,8 @@ void Writer::connect() {
     connectCodes_.clear();
     connection_ = sessions_.connect(SessionRole::Writer, &connectCodes_);
     synchronousFull_ = sessions_.settings().synchronous == "FULL";
+    // Replaces SQLite's automatic checkpoint (see Checkpointer).
+    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(connection_->session()), &Writer::walHook, this);
 }
 
 void Writer::disconnect() noexcept {

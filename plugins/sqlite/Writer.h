@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Checkpointer.h"
 #include "CompletionCounter.h"
 #include "Connection.h"
 #include "DatabaseFiles.h"
@@ -13,6 +14,7 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +25,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+struct sqlite3;
 
 namespace rockets::sqlite {
 
@@ -47,6 +51,9 @@ namespace rockets::sqlite {
 /// request of it gets the error. A read-only failure also advances the connections'
 /// generation and closes the idle readers, because SQLite keeps a file read-only for
 /// the process while any connection opened during the read-only period lives.
+///
+/// Checkpoints run off the commit path (Checkpointer) once the WAL reaches
+/// kCheckpointFrames; the writer runs one itself only at kWalLimitFrames.
 class Writer {
 public:
     /// `connection` is an open writer connection on a database whose schema is in place.
@@ -76,6 +83,15 @@ public:
     std::optional<std::string> probe();
 
     static constexpr std::size_t kMaxAppends = 512;
+    /// WAL size (frames, pages) from which the Checkpointer is asked to run.
+    static constexpr int kCheckpointFrames = 1000;
+    /// WAL size from which the writer checkpoints itself right after its commit
+    /// (RESTART, see checkpointIfDue): the WAL then starts over, so it stays below about
+    /// this many pages (16 MiB of 4 KiB pages) however fast appends come and however
+    /// busy the readers are.
+    static constexpr int kWalLimitFrames = 4000;
+    /// How long that checkpoint waits for other processes' readers of older snapshots.
+    static constexpr std::chrono::milliseconds kReaderWait{200};
 
 private:
     enum class Kind { Append, Project, Probe };
@@ -113,6 +129,10 @@ private:
     /// Sets synchronous for a transaction with or without appends.
     void useSynchronous(bool appends);
     void connect();
+    /// After a commit: asks for or runs the checkpoint the WAL's size calls for.
+    void checkpointIfDue();
+    /// sqlite3_wal_hook of the write connection: notes the WAL's size after a commit.
+    static int walHook(void* writer, sqlite3* db, const char* schema, int frames);
     /// Rolls back and closes the connection after a failure.
     void disconnect() noexcept;
     /// The failure being handled as the stores throw it, its message
@@ -126,6 +146,7 @@ private:
     std::unique_ptr<Connection> connection_;  ///< null after a failure
     bool synchronousFull_ = false;            ///< the level last set on connection_
     std::string connectCodes_;                ///< errorCodes() of a failed connect
+    int walFrames_ = 0;                       ///< the WAL's size after the last commit
     Poco::Logger& logger_;
     LogThrottle throttle_;
 
@@ -140,6 +161,7 @@ private:
     bool handedOver_ = false;       ///< the writer thread is to commit what is queued
     bool stopping_ = false;
     CompletionCounter completed_;  ///< transactions finished; callers wait for it to move
+    Checkpointer checkpointer_;
     std::thread thread_;           ///< last: starts after everything it uses
 };
 

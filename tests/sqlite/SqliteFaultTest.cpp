@@ -17,7 +17,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -318,6 +321,55 @@ TEST(SqliteFaults, FullDiskFailsAppendsHealthTellsAndRecovers) {
     stores.close();
     stores.open();
     EXPECT_EQ(stores.events().read("c", 1, 10), (std::vector<Message>{launched("c", 1), speedUp("c", 2, 10)}));
+}
+
+// A small volume, made real with RLIMIT_FSIZE (no file of the process may grow past
+// it): rewriting the projection over and over produces many times that much WAL,
+// while readers keep reading. The WAL is checkpointed and started over before it
+// reaches the limit, so no write ever fails. (Without checkpoints the WAL would pass
+// the limit within the first few hundred transactions.)
+TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
+    SqliteStores stores;
+    stores.open();
+    constexpr int kRockets = 200;
+    std::vector<RocketWrite> writes;
+    for (int r = 0; r < kRockets; ++r) writes.push_back({rocket("r" + std::to_string(r), 1), 0});
+    ASSERT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(kRockets, true));
+
+    constexpr rlim_t kVolume = 24 << 20;
+    struct rlimit saved {};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    auto* previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = saved;
+    small.rlim_cur = kVolume;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+
+    std::atomic<bool> done{false};
+    std::thread reader([&] {
+        std::vector<std::string> channels;
+        for (int r = 0; r < kRockets; ++r) channels.push_back("r" + std::to_string(r));
+        while (!done) stores.rockets().getMany(channels);
+    });
+    std::string failure;
+    std::uintmax_t largestWal = 0;
+    // Each transaction rewrites every rocket: a few pages of WAL per version, and
+    // 2000 versions make well over kVolume of WAL.
+    for (std::int64_t version = 1; version <= 2000 && failure.empty(); ++version) {
+        for (int r = 0; r < kRockets; ++r) writes[r] = {rocket("r" + std::to_string(r), version + 1), version};
+        try {
+            if (stores.rockets().compareAndSetMany(writes) != std::vector<bool>(kRockets, true)) failure = "lost a CAS";
+        } catch (const StoreUnavailableException& e) {
+            failure = e.displayText();
+        }
+        largestWal = std::max(largestWal, std::filesystem::file_size(stores.path() + "-wal"));
+    }
+    done = true;
+    reader.join();
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    std::signal(SIGXFSZ, previousHandler);
+    EXPECT_EQ(failure, "") << "largest WAL " << largestWal;
+    EXPECT_LT(largestWal, kVolume);
+    EXPECT_EQ(stores.rockets().get("r7")->lastMessageNumber, 2001);
 }
 
 }  // namespace rockets::test
