@@ -47,6 +47,7 @@ void Checkpointer::run() {
 }
 
 void Checkpointer::checkpoint() {
+    std::lock_guard running(running_);
     std::string codes;
     try {
         // A connection per run: none stays open between runs, where it could keep a

@@ -33,6 +33,10 @@ public:
     /// start one more run after it).
     void request();
 
+    /// Waits for a run in progress and keeps the next from starting while the lock
+    /// is held (only one checkpoint runs at a time: a second one fails busy).
+    std::unique_lock<std::mutex> pause() { return std::unique_lock(running_); }
+
 private:
     void run();
     /// One PASSIVE checkpoint; failures are logged (the writer's limit still holds).
@@ -41,6 +45,7 @@ private:
     const SessionFactory& sessions_;
     Poco::Logger& logger_;
     LogThrottle throttle_;
+    std::mutex running_;  ///< held during a run
     std::mutex mutex_;
     std::condition_variable wake_;
     bool requested_ = false;

@@ -19,6 +19,19 @@ namespace {
 /// burst does not keep its disk space.
 constexpr int kJournalSizeLimit = 64 << 20;
 
+/// Reads of the database file go through a memory map instead of a pread per page:
+/// a reader's page cache is emptied by every commit, and with 100k rockets a list
+/// request or the consumer's reads re-read pages all the time (measured: list p50
+/// 8 -> 2.4 ms, 100k-channel ack rate x1.5 together with the writer's cache below).
+/// Address space only; the pages are the kernel's page cache. The map is why the
+/// database must not be truncated by another process while the server runs (VACUUM
+/// in place): see docs/sqlite.md.
+constexpr long long kMmapBytes = 1ll << 30;
+
+/// The writer's page cache (KiB): its own commits do not empty it, so with many
+/// channels the pages it keeps touching stay here instead of being read again.
+constexpr int kWriterCacheKiB = 64 << 10;
+
 }  // namespace
 
 SessionFactory::SessionFactory(SqliteSettings settings) : settings_(std::move(settings)) {
@@ -55,12 +68,15 @@ void SessionFactory::configure(Poco::Data::Session& session, SessionRole role) c
     case SessionRole::Writer:
         // The writer sets synchronous per transaction; this is the level of appends.
         session << "PRAGMA synchronous = " + settings_.synchronous, now;
+        session << "PRAGMA mmap_size = " + std::to_string(kMmapBytes), now;
+        session << "PRAGMA cache_size = -" + std::to_string(kWriterCacheKiB), now;
         break;
     case SessionRole::Checkpointer:
         session << "PRAGMA synchronous = " + settings_.synchronous, now;
         break;
     case SessionRole::Reader:
         session << "PRAGMA query_only = 1", now;
+        session << "PRAGMA mmap_size = " + std::to_string(kMmapBytes), now;
         break;
     }
 }

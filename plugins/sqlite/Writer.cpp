@@ -264,6 +264,7 @@ void Writer::checkpointIfDue() {
     // readers are waited for at most kReaderWait. Nothing else of this process writes:
     // this thread holds the writer.
     sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(connection_->session());
+    const auto paused = checkpointer_.pause();
     readers_.gate().close();
     sqlite3_busy_timeout(db, static_cast<int>(kReaderWait.count()));
     const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
