@@ -32,19 +32,43 @@ constexpr long long kMmapBytes = 1ll << 30;
 /// channels the pages it keeps touching stay here instead of being read again.
 constexpr int kWriterCacheKiB = 64 << 10;
 
+/// `path` as an SQLite URI filename with `mode=rw`: read-write, never created
+/// (Debian's SQLite is built with URI filenames enabled). '%', '?' and '#' would be
+/// read as URI syntax, so they are escaped.
+std::string existingFileUri(const std::string& path) {
+    std::string uri = "file:";
+    for (const char c : path) {
+        if (c == '%') uri += "%25";
+        else if (c == '?') uri += "%3f";
+        else if (c == '#') uri += "%23";
+        else uri += c;
+    }
+    return uri + "?mode=rw";
+}
+
 }  // namespace
 
-SessionFactory::SessionFactory(SqliteSettings settings) : settings_(std::move(settings)) {
+SessionFactory::SessionFactory(SqliteSettings settings)
+    : settings_(std::move(settings)), existingFile_(existingFileUri(settings_.path)) {
     Poco::Data::SQLite::Connector::registerConnector();
 }
 
 SessionFactory::~SessionFactory() { Poco::Data::SQLite::Connector::unregisterConnector(); }
 
 std::unique_ptr<Poco::Data::Session> SessionFactory::open(SessionRole role, std::string* codes) const {
+    return open(existingFile_, role, codes);
+}
+
+std::unique_ptr<Connection> SessionFactory::create() const {
     Poco::Path parent = Poco::Path(settings_.path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+    const std::uint64_t generation = this->generation();
+    return std::make_unique<Connection>(open(settings_.path, SessionRole::Writer, nullptr), generation);
+}
 
-    auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, settings_.path);
+std::unique_ptr<Poco::Data::Session> SessionFactory::open(const std::string& name, SessionRole role,
+                                                          std::string* codes) const {
+    auto session = std::make_unique<Poco::Data::Session>(Poco::Data::SQLite::Connector::KEY, name);
     try {
         configure(*session, role);
     } catch (const Poco::Exception&) {

@@ -35,14 +35,20 @@ public:
     SessionFactory(const SessionFactory&) = delete;
     SessionFactory& operator=(const SessionFactory&) = delete;
 
-    /// A new session; creates the database's folder when it is missing. Throws
-    /// Poco::Data exceptions (callers classify them with SqliteErrors.h); then, when
-    /// `codes` is given, it holds the errorCodes() of the failure.
+    /// A new session on the existing database file: it never creates one, so a
+    /// database deleted under the server is not re-created behind its back (SQLite
+    /// would, at any connection opened by path). Throws Poco::Data exceptions
+    /// (callers classify them with SqliteErrors.h); then, when `codes` is given, it
+    /// holds the errorCodes() of the failure.
     std::unique_ptr<Poco::Data::Session> open(SessionRole role, std::string* codes = nullptr) const;
 
     /// open() wrapped in a Connection of the generation current before it opened
     /// (a connection opened across an advance counts as the older generation).
     std::unique_ptr<Connection> connect(SessionRole role, std::string* codes = nullptr) const;
+
+    /// The writer connection at start-up: the one connection that creates the
+    /// database file, and its folder, when they are missing.
+    std::unique_ptr<Connection> create() const;
 
     const SqliteSettings& settings() const { return settings_; }
 
@@ -52,10 +58,13 @@ public:
     void advanceGeneration() { generation_.fetch_add(1, std::memory_order_acq_rel); }
 
 private:
+    std::unique_ptr<Poco::Data::Session> open(const std::string& name, SessionRole role, std::string* codes) const;
     /// The pragmas of `role` on a new session.
     void configure(Poco::Data::Session& session, SessionRole role) const;
 
     SqliteSettings settings_;
+    /// settings_.path as a URI that opens the file read-write without creating it.
+    std::string existingFile_;
     std::atomic<std::uint64_t> generation_{0};
 };
 

@@ -25,7 +25,7 @@ void SqliteBackend::open(const Poco::Util::AbstractConfiguration& config) {
     for (const std::string& line : files_->repairWorkingFiles()) Poco::Logger::get("rockets.sqlite").warning(line);
     std::unique_ptr<Connection> connection;
     try {
-        connection = sessions_->connect(SessionRole::Writer);
+        connection = sessions_->create();
     } catch (...) {
         rethrowAsStoreError("opening " + path);
     }

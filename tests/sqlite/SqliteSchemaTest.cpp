@@ -51,6 +51,22 @@ TEST(SqliteSchema, MissingFolderIsCreated) {
     EXPECT_TRUE(Poco::File(path).exists());
 }
 
+// Connections after the first open the file by an SQLite URI (so that none of them
+// can create a new database): characters with a meaning in URIs must still name it.
+TEST(SqliteSchema, PathWithUriCharactersNamesTheSameFileForEveryConnection) {
+    SqliteStores stores;
+    const std::string path = stores.dir().file("100% sure? #1/rockets.db");
+    stores.config().setString("rockets.sqlite.path", path);
+    stores.open();
+    ASSERT_EQ(stores.events().append(launched("c", 1)), AppendResult::Stored);
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("c", 1), 0));
+    EXPECT_EQ(stores.events().read("c", 1, 10), std::vector<Message>{launched("c", 1)});
+    stores.close();
+    stores.open();
+    EXPECT_EQ(stores.rockets().get("c"), rocket("c", 1));
+    EXPECT_EQ(RawConnection(path).scalar("SELECT count(*) FROM events"), "1");
+}
+
 TEST(SqliteSchema, GarbageFileFailsOpenAndIsLeftUntouched) {
     SqliteStores stores;
     std::string garbage(8192, '\0');
