@@ -2,26 +2,26 @@
 
 namespace rockets::sqlite {
 
-ReaderPool::ReaderPool(const SessionFactory& sessions)
-    : sessions_(sessions), listener_(sessions.sharedGeneration(), [this] { closeIdle(); }) {}
+ReaderPool::ReaderPool(const SessionFactory& sessions, std::function<void()> mayOpen)
+    : sessions_(sessions), mayOpen_(std::move(mayOpen)) {}
 
 std::unique_ptr<Connection> ReaderPool::borrow() {
     {
         std::lock_guard lock(mutex_);
-        if (!idle_.empty()) {
+        while (!idle_.empty()) {
             auto connection = std::move(idle_.back());
             idle_.pop_back();
-            return connection;
+            if (connection->generation() == sessions_.generation()) return connection;
         }
     }
+    mayOpen_();
     return sessions_.connect(SessionRole::Reader);
 }
 
 void ReaderPool::giveBack(std::unique_ptr<Connection> connection) {
     std::lock_guard lock(mutex_);
-    // Checked under mutex_, and an advance moves the generation before it closes
-    // the idle ones: an outdated connection never stays in idle_.
-    if (connection->generation() == sessions_.generation().current() && idle_.size() < kMaxIdle) {
+    // An outdated connection is closed here (when `connection` goes), not kept.
+    if (connection->generation() == sessions_.generation() && idle_.size() < kMaxIdle) {
         idle_.push_back(std::move(connection));
     }
 }

@@ -1,10 +1,11 @@
 #pragma once
 
 #include "Connection.h"
-#include "ConnectionGeneration.h"
+#include "ReadGate.h"
 #include "SessionFactory.h"
 #include "SqliteErrors.h"
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -17,12 +18,13 @@ namespace rockets::sqlite {
 /// Reader connections for any number of threads. A Poco::Data::Session is not
 /// thread-safe, so each call borrows one exclusively; connections are opened on
 /// demand and kept for reuse with their prepared statements. In WAL mode readers see
-/// the last commit and never wait for the writer. Follows the file's
-/// ConnectionGeneration: an advance closes every idle connection at once, and one of
-/// an older generation is closed when it is handed back instead of being kept.
+/// the last commit and never wait for the writer. A connection of an older
+/// generation (see SessionFactory) is closed when it is handed back instead of kept.
 class ReaderPool {
 public:
-    explicit ReaderPool(const SessionFactory& sessions);
+    /// `mayOpen` is asked before a new connection is opened; it throws when none may
+    /// be (the file is gone: opening its path would create an empty database).
+    ReaderPool(const SessionFactory& sessions, std::function<void()> mayOpen);
     ReaderPool(const ReaderPool&) = delete;
     ReaderPool& operator=(const ReaderPool&) = delete;
 
@@ -31,6 +33,7 @@ public:
     /// is rethrown classified as StoreUnavailableException / StoreCorruptException.
     template <typename Work>
     auto run(const std::string& context, Work&& work) -> decltype(work(std::declval<Connection&>())) {
+        ReadGateEntry entry(gate_);
         std::unique_ptr<Connection> connection;
         try {
             connection = borrow();
@@ -47,18 +50,24 @@ public:
         }
     }
 
+    /// Closes every idle connection now (after the generation advanced).
+    void closeIdle();
+
+    /// Every run() passes this gate (see ReadGate).
+    ReadGate& gate() { return gate_; }
+
 private:
     std::unique_ptr<Connection> borrow();
     void giveBack(std::unique_ptr<Connection> connection);
-    void closeIdle();
 
     /// Idle connections kept beyond this are closed.
     static constexpr std::size_t kMaxIdle = 16;
 
     const SessionFactory& sessions_;
+    std::function<void()> mayOpen_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<Connection>> idle_;
-    GenerationListener listener_;  ///< last member: unsubscribed before idle_ goes
+    ReadGate gate_;
 };
 
 }  // namespace rockets::sqlite

@@ -4,6 +4,10 @@
 
 #include <Poco/Data/SQLite/SQLiteException.h>
 
+#include <sqlite3.h>
+
+#include <cstring>
+
 namespace rockets::sqlite {
 
 std::exception_ptr toStoreError(std::exception_ptr error, const std::string& context) {
@@ -34,6 +38,14 @@ bool isReadOnlyFailure(const std::exception_ptr& error) {
     } catch (...) {
         return false;
     }
+}
+
+std::string errorCodes(sqlite3* db) {
+    const int code = sqlite3_extended_errcode(db);
+    if (code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE) return "";
+    std::string text = " (SQLite error " + std::to_string(code);
+    if (const int error = sqlite3_system_errno(db); error != 0) text += ", " + std::string(std::strerror(error));
+    return text + ")";
 }
 
 std::string describe(const std::exception_ptr& error) {

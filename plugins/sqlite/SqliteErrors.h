@@ -3,6 +3,8 @@
 #include <exception>
 #include <string>
 
+struct sqlite3;
+
 namespace rockets::sqlite {
 
 /// Classifies a failure of a database call as the exception the ports promise:
@@ -15,6 +17,10 @@ std::exception_ptr toStoreError(std::exception_ptr error, const std::string& con
 /// opened for writing: SQLITE_READONLY or SQLITE_CANTOPEN. Such a failure can stick
 /// to every connection of the process, see ConnectionGeneration.
 bool isReadOnlyFailure(const std::exception_ptr& error);
+
+/// SQLite's extended result code and the system error behind the last failure on
+/// `db`, e.g. " (SQLite error 778, Operation not permitted)"; "" when it has none.
+std::string errorCodes(sqlite3* db);
 
 /// The message of a stored exception, for logs.
 std::string describe(const std::exception_ptr& error);

@@ -1,33 +1,35 @@
 #pragma once
 
-#include "BatchWriter.h"
 #include "ReaderPool.h"
-#include "SessionFactory.h"
+#include "Writer.h"
 
 #include "rockets/EventStore.h"
 
-#include <Poco/Util/AbstractConfiguration.h>
-
-#include <memory>
+#include <cstdint>
+#include <string>
 
 namespace rockets::sqlite {
 
-/// EventStore in a SQLite file (WAL). Appends go through group commit (BatchWriter):
-/// durable when append returns; reads use their own sessions and never wait for it.
+/// EventStore over the backend's writer and readers (see SqliteBackend). Appends go
+/// through the writer's group commit: durable when append returns; reads borrow
+/// reader connections and never wait for the writer.
 class SqliteEventStore final : public EventStore {
 public:
-    ~SqliteEventStore() override;
+    /// `epoch` is the database's (Schema::ensure); `path` is used in messages.
+    SqliteEventStore(Writer& writer, ReaderPool& readers, std::string path, std::uint16_t epoch);
 
-    /// Opens the store with the backend's keys (see StoreBackend::open).
-    void open(const Poco::Util::AbstractConfiguration& config);
     AppendResult append(const Message& message) override;
     std::vector<Message> read(const std::string& channel, std::int64_t fromNumber, std::size_t max) override;
+    /// Every range from one read transaction (one snapshot) on one connection.
+    std::vector<std::vector<Message>> readMany(const std::vector<EventRange>& ranges) override;
+    /// One index range scan of the channel summary: nothing to read when nothing changed.
     ChangedChannels changedSince(std::uint64_t cursor) override;
 
 private:
-    std::unique_ptr<SessionFactory> sessions_;
-    std::unique_ptr<ReaderPool> readers_;
-    std::unique_ptr<BatchWriter> writer_;
+    Writer& writer_;
+    ReaderPool& readers_;
+    std::string path_;
+    std::uint16_t epoch_;
 };
 
 }  // namespace rockets::sqlite

@@ -1,247 +1,46 @@
 #include "SqliteRocketStore.h"
 
-#include "Schema.h"
-#include "SqliteErrors.h"
-
-#include "rockets/StoreErrors.h"
-
-#include <Poco/Data/Statement.h>
-
-#include <limits>
+#include "ReadTransaction.h"
+#include "RocketTable.h"
 
 namespace rockets::sqlite {
 
-using namespace Poco::Data::Keywords;
-
-namespace {
-
-// The stored status is ordered like the API's names ("ACTIVE" < "EXPLODED"), so
-// ORDER BY status matches rocketLess.
-Poco::Int64 statusCode(RocketStatus status) {
-    switch (status) {
-    case RocketStatus::Unlaunched: return 0;
-    case RocketStatus::Active: return 1;
-    case RocketStatus::Exploded: return 2;
-    }
-    return 0;
-}
-
-RocketStatus statusFromCode(Poco::Int64 code) {
-    switch (code) {
-    case 0: return RocketStatus::Unlaunched;
-    case 1: return RocketStatus::Active;
-    case 2: return RocketStatus::Exploded;
-    }
-    throw StoreCorruptException("unknown rocket status " + std::to_string(code) + " in the rockets table");
-}
-
-const char* columnOf(SortField field) {
-    switch (field) {
-    case SortField::Channel: return "channel";
-    case SortField::Type: return "type";
-    case SortField::Mission: return "mission";
-    case SortField::Speed: return "speed";
-    case SortField::Status: return "status";
-    case SortField::LaunchedAt: return "launchedAt";
-    case SortField::UpdatedAt: return "updatedAt";
-    case SortField::LastMessageNumber: return "lastMessageNumber";
-    }
-    return "channel";
-}
-
-constexpr const char* kColumns =
-    "SELECT channel, type, speed, mission, status, reason IS NULL, coalesce(reason, ''), launchedAt, updatedAt,"
-    " lastMessageNumber FROM rockets";
-
-/// Column vectors of a rockets query (NULL reasons arrive as a flag plus '').
-struct RocketRows {
-    std::vector<std::string> channel, type, mission, reason, launchedAt, updatedAt;
-    std::vector<Poco::Int64> speed, status, reasonIsNull, lastMessageNumber;
-
-    void into(Poco::Data::Statement& statement) {
-        statement, Poco::Data::Keywords::into(channel), Poco::Data::Keywords::into(type),
-            Poco::Data::Keywords::into(speed), Poco::Data::Keywords::into(mission),
-            Poco::Data::Keywords::into(status), Poco::Data::Keywords::into(reasonIsNull),
-            Poco::Data::Keywords::into(reason), Poco::Data::Keywords::into(launchedAt),
-            Poco::Data::Keywords::into(updatedAt), Poco::Data::Keywords::into(lastMessageNumber);
-    }
-
-    std::vector<Rocket> rockets() {
-        std::vector<Rocket> result(channel.size());
-        for (std::size_t i = 0; i < result.size(); ++i) {
-            Rocket& r = result[i];
-            r.channel = std::move(channel[i]);
-            r.type = std::move(type[i]);
-            r.speed = speed[i];
-            r.mission = std::move(mission[i]);
-            r.status = statusFromCode(status[i]);
-            if (!reasonIsNull[i]) r.reason = std::move(reason[i]);
-            r.launchedAt = std::move(launchedAt[i]);
-            r.updatedAt = std::move(updatedAt[i]);
-            r.lastMessageNumber = lastMessageNumber[i];
-        }
-        return result;
-    }
-};
-
-constexpr const char* kGetRocket =
-    "SELECT channel, type, speed, mission, status, reason IS NULL, coalesce(reason, ''), launchedAt, updatedAt,"
-    " lastMessageNumber FROM rockets WHERE channel = ?";
-
-constexpr const char* kInsertRocket =
-    "INSERT INTO rockets (type, speed, mission, status, reason, launchedAt, updatedAt, lastMessageNumber, channel)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (channel) DO UPDATE SET type = excluded.type, speed = excluded.speed,"
-    " mission = excluded.mission, status = excluded.status, reason = excluded.reason,"
-    " launchedAt = excluded.launchedAt, updatedAt = excluded.updatedAt,"
-    " lastMessageNumber = excluded.lastMessageNumber"
-    " WHERE rockets.lastMessageNumber = 0";
-
-constexpr const char* kUpdateRocket =
-    "UPDATE rockets SET type = ?, speed = ?, mission = ?, status = ?, reason = ?, launchedAt = ?,"
-    " updatedAt = ?, lastMessageNumber = ? WHERE channel = ? AND lastMessageNumber = ?";
-
-/// A row of kGetRocket (kColumns' column order).
-Rocket rocketFromRow(const PreparedStatement::Execution& row) {
-    Rocket r;
-    r.channel = row.text(0);
-    r.type = row.text(1);
-    r.speed = row.int64(2);
-    r.mission = row.text(3);
-    r.status = statusFromCode(row.int64(4));
-    if (!row.int64(5)) r.reason = row.text(6);
-    r.launchedAt = row.text(7);
-    r.updatedAt = row.text(8);
-    r.lastMessageNumber = row.int64(9);
-    return r;
-}
-
-Poco::Int64 clampToInt64(std::size_t value) {
-    return value > static_cast<std::size_t>(std::numeric_limits<Poco::Int64>::max())
-               ? std::numeric_limits<Poco::Int64>::max()
-               : static_cast<Poco::Int64>(value);
-}
-
-}  // namespace
-
-void SqliteRocketStore::open(const Poco::Util::AbstractConfiguration& config) {
-    sessions_ = std::make_unique<SessionFactory>(SqliteSettings::fromConfig(config));
-    const std::string& path = sessions_->settings().path;
-    try {
-        writer_ = sessions_->connect(SessionRole::ProjectionWriter);
-    } catch (...) {
-        rethrowAsStoreError("opening " + path);
-    }
-    Schema::ensure(writer_->session(), path);
-    readers_ = std::make_unique<ReaderPool>(*sessions_);
-    listener_ = std::make_unique<GenerationListener>(sessions_->sharedGeneration(), [this] {
-        std::lock_guard lock(writerMutex_);
-        if (writer_ && writer_->generation() != sessions_->generation().current()) writer_.reset();
-    });
-}
+SqliteRocketStore::SqliteRocketStore(Writer& writer, ReaderPool& readers, std::string path)
+    : writer_(writer), readers_(readers), path_(std::move(path)) {}
 
 std::optional<Rocket> SqliteRocketStore::get(const std::string& channel) {
-    return readers_->run("reading rocket from " + sessions_->settings().path,
-                         [&](Connection& connection) -> std::optional<Rocket> {
-                             auto select = connection.prepared(kGetRocket).run();
-                             select.bind(1, channel);
-                             if (!select.step()) return std::nullopt;
-                             return rocketFromRow(select);
-                         });
+    return readers_.run("reading rocket from " + path_,
+                        [&](Connection& connection) { return RocketTable::get(connection, channel); });
+}
+
+std::vector<std::optional<Rocket>> SqliteRocketStore::getMany(const std::vector<std::string>& channels) {
+    if (channels.empty()) return {};
+    return readers_.run("reading rockets from " + path_, [&](Connection& connection) {
+        ReadTransaction transaction(connection);
+        std::vector<std::optional<Rocket>> rockets;
+        rockets.reserve(channels.size());
+        for (const std::string& channel : channels) rockets.push_back(RocketTable::get(connection, channel));
+        transaction.commit();
+        return rockets;
+    });
 }
 
 RocketPage SqliteRocketStore::list(const RocketQuery& query) {
-    std::string where = " WHERE status > 0";  // only launched rockets are visible
-    Poco::Int64 status = query.status ? statusCode(*query.status) : 0;
-    if (query.status) where += " AND status = ?";
-    if (query.type) where += " AND type = ?";
-    if (query.mission) where += " AND mission = ?";
-    auto bindFilters = [&](Poco::Data::Statement& statement) {
-        if (query.status) statement, use(status);
-        if (query.type) statement, useRef(*query.type);
-        if (query.mission) statement, useRef(*query.mission);
-    };
-    const char* direction = query.descending ? " DESC" : " ASC";
-    std::string order = std::string(" ORDER BY ") + columnOf(query.sort) + direction;
-    if (query.sort != SortField::Channel) order += ", channel ASC";
-
-    return readers_->run("listing rockets from " + sessions_->settings().path, [&](Connection& connection) {
-        Poco::Data::Session& session = connection.session();
-        RocketPage page;
-        Poco::Int64 limit = clampToInt64(query.limit);
-        Poco::Int64 offset = clampToInt64(query.offset);
-        Poco::Int64 total = 0;
-        RocketRows rows;
-        // One read transaction: the total and the page come from the same snapshot.
-        session << "BEGIN", now;
-        Poco::Data::Statement count(session);
-        count << "SELECT count(*) FROM rockets" + where;
-        bindFilters(count);
-        count, into(total);
-        count.execute();
-        Poco::Data::Statement select(session);
-        select << kColumns + where + order + " LIMIT ? OFFSET ?";
-        bindFilters(select);
-        select, use(limit), use(offset);
-        rows.into(select);
-        select.execute();
-        session << "COMMIT", now;
-        page.total = static_cast<std::size_t>(total);
-        page.rockets = rows.rockets();
-        return page;
-    });
+    return readers_.run("listing rockets from " + path_,
+                        [&](Connection& connection) { return RocketTable::list(connection, query); });
 }
 
 bool SqliteRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) {
-    std::exception_ptr failure;
-    {
-        std::lock_guard lock(writerMutex_);
-        try {
-            if (writer_ && writer_->generation() != sessions_->generation().current()) writer_.reset();
-            if (!writer_) writer_ = sessions_->connect(SessionRole::ProjectionWriter);
-            return writeIfVersion(rocket, expectedVersion);
-        } catch (...) {
-            writer_.reset();  // reopened by the next call, which is how a lock or full disk clears
-            failure = std::current_exception();
-        }
-    }
-    // Outside writerMutex_: advancing runs this store's own listener.
-    if (isReadOnlyFailure(failure)) sessions_->generation().advance();
-    std::rethrow_exception(toStoreError(failure, "compare-and-set in " + sessions_->settings().path));
+    return writer_.compareAndSetMany({RocketWrite{rocket, expectedVersion}}).front();
 }
 
-bool SqliteRocketStore::writeIfVersion(const Rocket& rocket, std::int64_t expectedVersion) {
-    // One statement, so the check and the write are atomic even against other
-    // processes; an absent rocket has version 0. Both have the same parameters 1-9.
-    PreparedStatement& write = writer_->prepared(expectedVersion == 0 ? kInsertRocket : kUpdateRocket);
-    {
-        auto execution = write.run();
-        execution.bind(1, rocket.type).bind(2, Poco::Int64{rocket.speed}).bind(3, rocket.mission);
-        execution.bind(4, statusCode(rocket.status));
-        if (rocket.reason) execution.bind(5, *rocket.reason);
-        else execution.bindNull(5);
-        execution.bind(6, rocket.launchedAt).bind(7, rocket.updatedAt).bind(8, Poco::Int64{rocket.lastMessageNumber});
-        execution.bind(9, rocket.channel);
-        if (expectedVersion != 0) execution.bind(10, Poco::Int64{expectedVersion});
-        std::lock_guard writing(sessions_->writeLock());
-        execution.step();
-    }
-    return write.changes() == 1;
+std::vector<bool> SqliteRocketStore::compareAndSetMany(const std::vector<RocketWrite>& writes) {
+    return writer_.compareAndSetMany(writes);
 }
 
 std::vector<std::pair<std::string, std::int64_t>> SqliteRocketStore::versions() {
-    return readers_->run("listing rocket versions from " + sessions_->settings().path,
-                         [&](Connection& connection) {
-                             Poco::Data::Session& session = connection.session();
-                             std::vector<std::string> channels;
-                             std::vector<Poco::Int64> numbers;
-                             session << "SELECT channel, lastMessageNumber FROM rockets", into(channels),
-                                 into(numbers), now;
-                             std::vector<std::pair<std::string, std::int64_t>> result;
-                             result.reserve(channels.size());
-                             for (std::size_t i = 0; i < channels.size(); ++i) result.emplace_back(channels[i], numbers[i]);
-                             return result;
-                         });
+    return readers_.run("listing rocket versions from " + path_,
+                        [&](Connection& connection) { return RocketTable::versions(connection); });
 }
 
 }  // namespace rockets::sqlite

@@ -1,39 +1,37 @@
 #pragma once
 
 #include "ReaderPool.h"
-#include "SessionFactory.h"
+#include "Writer.h"
 
 #include "rockets/RocketStore.h"
 
-#include <Poco/Util/AbstractConfiguration.h>
-
-#include <memory>
-#include <mutex>
+#include <string>
 
 namespace rockets::sqlite {
 
-/// RocketStore in a SQLite file (WAL). compareAndSet is one conditional statement
-/// on a writer session, so it is atomic across processes sharing the file; reads
-/// use their own sessions and never wait for it. A compare-and-set that finds the
-/// file read-only advances its ConnectionGeneration (see there).
+/// RocketStore over the backend's writer and readers (see SqliteBackend).
+/// Compare-and-set batches are committed by the writer, in the same transaction
+/// order as the appends; each write is one conditional statement, so it is atomic
+/// against other processes sharing the file. Reads borrow reader connections and
+/// never wait for the writer.
 class SqliteRocketStore final : public RocketStore {
 public:
-    /// Opens the store with the backend's keys (see StoreBackend::open).
-    void open(const Poco::Util::AbstractConfiguration& config);
+    /// `path` is used in messages.
+    SqliteRocketStore(Writer& writer, ReaderPool& readers, std::string path);
+
     std::optional<Rocket> get(const std::string& channel) override;
+    /// Every channel from one read transaction on one connection.
+    std::vector<std::optional<Rocket>> getMany(const std::vector<std::string>& channels) override;
     RocketPage list(const RocketQuery& query) override;
     bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) override;
+    /// One transaction of the writer, shared with whatever else it commits then.
+    std::vector<bool> compareAndSetMany(const std::vector<RocketWrite>& writes) override;
     std::vector<std::pair<std::string, std::int64_t>> versions() override;
 
 private:
-    /// The conditional write on writer_ (open; writerMutex_ held).
-    bool writeIfVersion(const Rocket& rocket, std::int64_t expectedVersion);
-
-    std::unique_ptr<SessionFactory> sessions_;
-    std::unique_ptr<ReaderPool> readers_;
-    std::mutex writerMutex_;
-    std::unique_ptr<Connection> writer_;  ///< guarded by writerMutex_; null after a failure
-    std::unique_ptr<GenerationListener> listener_;  ///< last: closes an outdated idle writer
+    Writer& writer_;
+    ReaderPool& readers_;
+    std::string path_;
 };
 
 }  // namespace rockets::sqlite

@@ -1,6 +1,7 @@
 // Faults of the database underneath a running store: the store answers
 // StoreUnavailableException (HTTP 503) for writes it could not commit, keeps
-// serving reads, and recovers by itself once the condition clears.
+// serving reads, says in health() which file is in the way and why, and recovers by
+// itself once the condition clears.
 #include "SqliteStores.h"
 
 #include "Messages.h"
@@ -9,14 +10,17 @@
 
 #include <gtest/gtest.h>
 
-#include <linux/capability.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -25,26 +29,6 @@
 namespace rockets::test {
 
 namespace {
-
-/// Removes the capabilities that let root ignore file permissions from the calling
-/// thread's effective set (Linux capabilities are per thread; threads it starts
-/// inherit the reduced set). A no-op for a user without them.
-void obeyFilePermissionsInThisThread() {
-    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-    __user_cap_data_struct data[2] = {};
-    if (syscall(SYS_capget, &header, data) != 0) throw std::runtime_error("capget failed");
-    for (int cap : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER}) {
-        data[cap / 32].effective &= ~(1u << (cap % 32));
-    }
-    if (syscall(SYS_capset, &header, data) != 0) throw std::runtime_error("capset failed");
-}
-
-bool writable(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_WRONLY);
-    if (fd < 0) return false;
-    ::close(fd);
-    return true;
-}
 
 /// Appends `message` until it is stored or `attempts` appends failed with
 /// StoreUnavailableException (a retrying client); after each failure the reads a
@@ -55,64 +39,66 @@ int appendUntilStored(SqliteStores& stores, const Message& message, int attempts
             EXPECT_EQ(stores.events().append(message), AppendResult::Stored);
             return failed;
         } catch (const StoreUnavailableException&) {
-            EXPECT_EQ(stores.events().read("c", 1, 10), std::vector<Message>{launched("c", 1)});
-            EXPECT_EQ(stores.rockets().get("c"), rocket("c", 1));
+            EXPECT_EQ(stores.events().read("c", 1, 1), std::vector<Message>{launched("c", 1)});
+            EXPECT_TRUE(stores.rockets().get("c").has_value());
         }
     }
     return attempts;
 }
 
-/// Runs on a thread that obeys file permissions: opens the stores on a read-only
-/// file, expects writes to fail and reads to work, then makes the files writable
-/// and expects the same store objects to write again after a bounded number of
-/// retries, without a reopen. (SQLite's unix VFS shares per-file state between
-/// the connections of a process, so a connection first opened read-only keeps later
-/// ones read-only until all have closed: the stores must close them all by
-/// themselves when a write meets the read-only file.)
-void readOnlyScenario(SqliteStores& stores) {
-    obeyFilePermissionsInThisThread();
-    ASSERT_EQ(::chmod(stores.path().c_str(), 0444), 0);
-    ASSERT_FALSE(writable(stores.path())) << "precondition: the database file must really be read-only";
-
-    stores.open();
-    EXPECT_THROW(stores.events().append(speedUp("c", 2, 10)), StoreUnavailableException);
-    EXPECT_THROW(stores.rockets().compareAndSet(rocket("c", 2), 1), StoreUnavailableException);
-    EXPECT_EQ(stores.events().read("c", 1, 10), std::vector<Message>{launched("c", 1)});
-    EXPECT_EQ(stores.rockets().get("c"), rocket("c", 1));
-    EXPECT_EQ(stores.events().changedSince(0).channels.size(), 1u);
-    // Other store objects on the same file, opened now and left idle, as the
-    // projection is while appends fail: their connections share the read-only
-    // state too, and nothing but the failing writes can tell them to close.
-    SqliteStores bystander;
-    bystander.config().setString("rockets.sqlite.path", stores.path());
-    bystander.open();
-    EXPECT_EQ(bystander.events().read("c", 1, 10), std::vector<Message>{launched("c", 1)});
-    EXPECT_EQ(bystander.rockets().get("c"), rocket("c", 1));
-    // Still read-only: retrying changes nothing, and reads keep answering.
-    EXPECT_EQ(appendUntilStored(stores, speedUp("c", 2, 10), 3), 3);
-
-    // SQLite creates the -wal and -shm files with the database's mode, so the
-    // condition clears when all of the database's files are writable again.
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        const std::string file = stores.path() + suffix;
-        if (::access(file.c_str(), F_OK) == 0) {
-            ASSERT_EQ(::chmod(file.c_str(), 0644), 0) << file;
-        }
+/// The message of the StoreUnavailableException `write` throws ("" if it does not).
+template <typename Write>
+std::string unavailableMessage(Write&& write) {
+    try {
+        write();
+    } catch (const StoreUnavailableException& e) {
+        return e.displayText();
     }
-    // The connections opened while the file was read-only (readers, both writers,
-    // the bystander's) are what keeps it read-only; the first failed write makes
-    // them all close.
-    constexpr int kAttempts = 5;
-    EXPECT_LT(appendUntilStored(stores, speedUp("c", 2, 10), kAttempts), kAttempts)
-        << "the store did not recover without a reopen after the file became writable";
-    EXPECT_TRUE(stores.rockets().compareAndSet(rocket("c", 2), 1));
-    EXPECT_EQ(stores.events().read("c", 1, 10), (std::vector<Message>{launched("c", 1), speedUp("c", 2, 10)}));
-    EXPECT_EQ(stores.rockets().get("c"), rocket("c", 2));
-    EXPECT_EQ(bystander.events().read("c", 1, 10), (std::vector<Message>{launched("c", 1), speedUp("c", 2, 10)}));
-    EXPECT_EQ(bystander.rockets().get("c"), rocket("c", 2));
-    EXPECT_TRUE(bystander.rockets().compareAndSet(rocket("c", 3), 2)) << "the bystander's writer must recover too";
-    bystander.close();
+    ADD_FAILURE() << "the write succeeded";
+    return "";
+}
+
+/// A database with message 1 and rocket version 1 of channel "c", closed. The store
+/// keeps its working files (-wal, -shm) when it closes.
+void seed(SqliteStores& stores) {
+    stores.open();
+    ASSERT_EQ(stores.events().append(launched("c", 1)), AppendResult::Stored);
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("c", 1), 0));
     stores.close();
+    for (const char* suffix : {"-wal", "-shm"}) {
+        ASSERT_EQ(::access((stores.path() + suffix).c_str(), F_OK), 0) << suffix << " was not kept";
+    }
+}
+
+/// Sets or clears the immutable attribute of `path` (chattr +i / -i); false when the
+/// file system or the process cannot.
+bool setImmutable(const std::string& path, bool immutable) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    int flags = 0;
+    bool ok = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    if (ok) {
+        flags = immutable ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+        ok = ::ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+    }
+    ::close(fd);
+    return ok;
+}
+
+/// Runs `scenario` on a thread that obeys file permissions (see the tests below).
+template <typename Scenario>
+void asUnprivileged(Scenario&& scenario) {
+    std::thread unprivileged([&] {
+        try {
+            obeyFilePermissionsInThisThread();
+            scenario();
+        } catch (const Poco::Exception& e) {
+            ADD_FAILURE() << "unexpected exception: " << e.displayText();
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "unexpected exception: " << e.what();
+        }
+    });
+    unprivileged.join();
 }
 
 }  // namespace
@@ -128,11 +114,15 @@ TEST(SqliteFaults, LockedDatabaseFailsWritesKeepsReadsAndRecovers) {
     other.exec("BEGIN EXCLUSIVE");
     EXPECT_THROW(stores.events().append(speedUp("c", 2, 10)), StoreUnavailableException);
     EXPECT_THROW(stores.rockets().compareAndSet(rocket("c", 2), 1), StoreUnavailableException);
+    const StoreHealth locked = stores.backend().health();
+    EXPECT_FALSE(locked.ok);
+    EXPECT_NE(locked.detail.find(stores.path() + ": database is locked"), std::string::npos) << locked.detail;
     // Readers have their own connections and a WAL snapshot: the lock does not stop them.
     EXPECT_EQ(stores.events().read("c", 1, 10), std::vector<Message>{launched("c", 1)});
     EXPECT_EQ(stores.rockets().get("c"), rocket("c", 1));
     other.exec("ROLLBACK");
 
+    EXPECT_TRUE(stores.backend().health().ok) << "health probes the writer instead of waiting for traffic";
     EXPECT_EQ(stores.events().append(speedUp("c", 2, 10)), AppendResult::Stored)
         << "the failed append must not have stored anything";
     EXPECT_TRUE(stores.rockets().compareAndSet(rocket("c", 2), 1));
@@ -166,36 +156,142 @@ TEST(SqliteFaults, LockedDatabaseFailsEveryAppendOfTheBatch) {
 }
 
 // Root ignores permission bits, so chmod alone proves nothing when the tests run as
-// root (as in CI containers). The store is therefore opened from a thread that has
-// given up the capabilities that bypass permissions, so its connections, and the
-// writer thread it starts, meet the read-only file exactly as an unprivileged
-// service account would. The test checks that precondition itself.
-TEST(SqliteFaults, ReadOnlyFileFailsWritesKeepsReadsAndRecoversWithoutReopen) {
+// root (as in CI containers). The stores are therefore opened from a thread that has
+// given up the capabilities that bypass permissions, so their connections, and the
+// writer thread they start, meet the read-only file exactly as an unprivileged
+// service account would; the test checks that precondition itself.
+//
+// SQLite creates -wal and -shm with the database file's mode. Started on a read-only
+// database it leaves read-only working files, which kept the database unwritable
+// after the operator made rockets.db writable again, also across restarts. The
+// operator fixes rockets.db only; the store must write again without a reopen.
+TEST(SqliteFaults, DatabaseStartedReadOnlyWritesAgainOnceTheDatabaseFileIsMadeWritable) {
+    SqliteStores stores;
+    seed(stores);
+    // Without working files, as a database copied in from elsewhere.
+    for (const char* suffix : {"-wal", "-shm"}) ASSERT_EQ(::unlink((stores.path() + suffix).c_str()), 0);
+    const std::string wal = stores.path() + "-wal";
+    asUnprivileged([&] {
+        ASSERT_EQ(::chmod(stores.path().c_str(), 0444), 0);
+        ASSERT_FALSE(writable(stores.path())) << "precondition: the database file must really be read-only";
+
+        stores.open();
+        const std::string refused = unavailableMessage([&] { stores.events().append(speedUp("c", 2, 10)); });
+        EXPECT_NE(refused.find(stores.path() + " is not writable"), std::string::npos) << refused;
+        EXPECT_THROW(stores.rockets().compareAndSet(rocket("c", 2), 1), StoreUnavailableException);
+        const StoreHealth health = stores.backend().health();
+        EXPECT_FALSE(health.ok);
+        EXPECT_NE(health.detail.find(stores.path() + " is not writable"), std::string::npos) << health.detail;
+        EXPECT_EQ(stores.events().read("c", 1, 10), std::vector<Message>{launched("c", 1)});
+        EXPECT_EQ(stores.rockets().get("c"), rocket("c", 1));
+        EXPECT_EQ(stores.events().changedSince(0).channels.size(), 1u);
+        ASSERT_EQ(::access(wal.c_str(), F_OK), 0) << "precondition: SQLite created the WAL";
+        ASSERT_FALSE(writable(wal)) << "precondition: SQLite made the WAL as read-only as the database";
+
+        ASSERT_EQ(::chmod(stores.path().c_str(), 0644), 0);  // what the operator fixes
+        constexpr int kAttempts = 5;
+        EXPECT_LT(appendUntilStored(stores, speedUp("c", 2, 10), kAttempts), kAttempts)
+            << "the store did not write again after the database file became writable";
+        EXPECT_TRUE(stores.rockets().compareAndSet(rocket("c", 2), 1));
+        EXPECT_TRUE(stores.backend().health().ok) << stores.backend().health().detail;
+        EXPECT_TRUE(writable(wal));
+        stores.close();
+
+        stores.open();  // a restart
+        EXPECT_EQ(stores.events().append(speedUp("c", 3, 1)), AppendResult::Stored);
+        stores.close();
+    });
+    stores.open();
+    EXPECT_EQ(stores.events().read("c", 1, 10),
+              (std::vector<Message>{launched("c", 1), speedUp("c", 2, 10), speedUp("c", 3, 1)}));
+    EXPECT_EQ(stores.rockets().get("c"), rocket("c", 2));
+}
+
+// The same leftovers found at start-up: a writable database with read-only working
+// files (a server stopped while the database was read-only) writes at once.
+TEST(SqliteFaults, ReadOnlyWorkingFilesLeftByAnEarlierRunAreRepairedAtOpen) {
+    SqliteStores stores;
+    seed(stores);
+    for (const char* suffix : {"-wal", "-shm"}) ASSERT_EQ(::chmod((stores.path() + suffix).c_str(), 0444), 0);
+    asUnprivileged([&] {
+        ASSERT_FALSE(writable(stores.path() + "-shm")) << "precondition";
+        stores.open();
+        EXPECT_EQ(stores.events().append(speedUp("c", 2, 10)), AppendResult::Stored);
+        EXPECT_TRUE(stores.backend().health().ok);
+        stores.close();
+    });
+}
+
+// A database the service account may not write because it belongs to someone else
+// (a server once run as another user): the error and health() name the file and its
+// owner. (SQLite, running as root, gives the working files the database's owner.)
+TEST(SqliteFaults, DatabaseOwnedBySomeoneElseIsNamedWithItsOwner) {
+    SqliteStores stores;
+    seed(stores);
+    ASSERT_EQ(::chown(stores.path().c_str(), 12345, 12345), 0);
+    asUnprivileged([&] {
+        ASSERT_FALSE(writable(stores.path())) << "precondition";
+        stores.open();
+        const std::string refused = unavailableMessage([&] { stores.events().append(speedUp("c", 2, 10)); });
+        EXPECT_NE(refused.find(stores.path() + " is not writable (Permission denied, mode 0644, owner uid 12345"),
+                  std::string::npos)
+            << refused;
+        const StoreHealth health = stores.backend().health();
+        EXPECT_FALSE(health.ok);
+        EXPECT_NE(health.detail.find(stores.path() + " is not writable"), std::string::npos) << health.detail;
+        stores.close();
+    });
+}
+
+// An immutable -shm (chattr +i) found at start-up: the database opens, reads work,
+// writes fail naming the -shm, and resume once the attribute is gone.
+TEST(SqliteFaults, ImmutableShmIsNamedAndWritesResumeWhenItIsCleared) {
+    SqliteStores stores;
+    seed(stores);
+    const std::string shm = stores.path() + "-shm";
+    if (!setImmutable(shm, true)) GTEST_SKIP() << "cannot set the immutable attribute here (needs root on ext4/xfs)";
+    try {
+        stores.open();
+        EXPECT_EQ(stores.events().read("c", 1, 10), std::vector<Message>{launched("c", 1)});
+        const std::string refused = unavailableMessage([&] { stores.events().append(speedUp("c", 2, 10)); });
+        EXPECT_NE(refused.find(shm + " is not writable (Operation not permitted"), std::string::npos) << refused;
+        EXPECT_NE(stores.backend().health().detail.find(shm), std::string::npos);
+    } catch (...) {
+        setImmutable(shm, false);
+        throw;
+    }
+    ASSERT_TRUE(setImmutable(shm, false));
+    EXPECT_LT(appendUntilStored(stores, speedUp("c", 2, 10), 5), 5);
+    EXPECT_TRUE(stores.backend().health().ok) << stores.backend().health().detail;
+}
+
+// chattr +i on the WAL of a running server: its writes fail with EPERM although
+// every mode bit allows them; health() names the WAL, and writes resume after chattr -i.
+TEST(SqliteFaults, ImmutableWalFailsWritesHealthNamesItAndWritesResumeAfterward) {
     SqliteStores stores;
     stores.open();
     ASSERT_EQ(stores.events().append(launched("c", 1)), AppendResult::Stored);
     ASSERT_TRUE(stores.rockets().compareAndSet(rocket("c", 1), 0));
-    stores.close();
+    const std::string wal = stores.path() + "-wal";
+    if (!setImmutable(wal, true)) GTEST_SKIP() << "cannot set the immutable attribute here (needs root on ext4/xfs)";
 
-    std::thread unprivileged([&] {
-        try {
-            readOnlyScenario(stores);
-        } catch (const Poco::Exception& e) {
-            ADD_FAILURE() << "unexpected exception: " << e.displayText();
-        } catch (const std::exception& e) {
-            ADD_FAILURE() << "unexpected exception: " << e.what();
-        }
-    });
-    unprivileged.join();
+    const std::string refused = unavailableMessage([&] { stores.events().append(speedUp("c", 2, 10)); });
+    const StoreHealth health = stores.backend().health();
+    setImmutable(wal, false);
+    EXPECT_NE(refused.find(wal + " is not writable"), std::string::npos) << refused;
+    EXPECT_FALSE(health.ok);
+    EXPECT_NE(health.detail.find(wal + " is not writable"), std::string::npos) << health.detail;
+    EXPECT_NE(health.detail.find("immutable"), std::string::npos) << health.detail;
 
-    stores.open();
-    EXPECT_EQ(stores.events().read("c", 1, 10), (std::vector<Message>{launched("c", 1), speedUp("c", 2, 10)}));
-    EXPECT_EQ(stores.rockets().get("c"), rocket("c", 3));
+    EXPECT_LT(appendUntilStored(stores, speedUp("c", 2, 10), 5), 5);
+    EXPECT_TRUE(stores.backend().health().ok);
+    EXPECT_TRUE(stores.rockets().compareAndSet(rocket("c", 2), 1));
 }
 
 // A full disk, made real with RLIMIT_FSIZE: every write to a regular file fails with
-// EFBIG, exactly as with ENOSPC, and the limit binds root too.
-TEST(SqliteFaults, FullDiskFailsAppendsAndRecovers) {
+// EFBIG, exactly as with ENOSPC, and the limit binds root too. health() reports the
+// failure with its cause, and turns ok by itself once writes work again.
+TEST(SqliteFaults, FullDiskFailsAppendsHealthTellsAndRecovers) {
     SqliteStores stores;
     stores.open();
     ASSERT_EQ(stores.events().append(launched("c", 1)), AppendResult::Stored);
@@ -206,20 +302,74 @@ TEST(SqliteFaults, FullDiskFailsAppendsAndRecovers) {
     struct rlimit full = saved;
     full.rlim_cur = 0;
     ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &full), 0);
-    bool failed = false;
+    std::string refused;
     try {
         stores.events().append(speedUp("c", 2, 10));
-    } catch (const StoreUnavailableException&) {
-        failed = true;
+    } catch (const StoreUnavailableException& e) {
+        refused = e.displayText();
     }
+    const StoreHealth health = stores.backend().health();
     ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
     std::signal(SIGXFSZ, previousHandler);
-    EXPECT_TRUE(failed) << "append reported success while no file could grow";
+    EXPECT_FALSE(refused.empty()) << "append reported success while no file could grow";
+    EXPECT_FALSE(health.ok);
+    EXPECT_NE(health.detail.find(stores.path()), std::string::npos) << health.detail;
+    EXPECT_NE(health.detail.find("File too large"), std::string::npos) << health.detail;
 
+    EXPECT_TRUE(stores.backend().health().ok) << "a cleared fault shows without waiting for an append";
     EXPECT_EQ(stores.events().append(speedUp("c", 2, 10)), AppendResult::Stored);
     stores.close();
     stores.open();
     EXPECT_EQ(stores.events().read("c", 1, 10), (std::vector<Message>{launched("c", 1), speedUp("c", 2, 10)}));
+}
+
+// A small volume, made real with RLIMIT_FSIZE (no file of the process may grow past
+// it): rewriting the projection over and over produces many times that much WAL,
+// while readers keep reading. The WAL is checkpointed and started over before it
+// reaches the limit, so no write ever fails. (Without checkpoints the WAL would pass
+// the limit within the first few hundred transactions.)
+TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
+    SqliteStores stores;
+    stores.open();
+    constexpr int kRockets = 200;
+    std::vector<RocketWrite> writes;
+    for (int r = 0; r < kRockets; ++r) writes.push_back({rocket("r" + std::to_string(r), 1), 0});
+    ASSERT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(kRockets, true));
+
+    constexpr rlim_t kVolume = 24 << 20;
+    struct rlimit saved {};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    auto* previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit small = saved;
+    small.rlim_cur = kVolume;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+
+    std::atomic<bool> done{false};
+    std::thread reader([&] {
+        std::vector<std::string> channels;
+        for (int r = 0; r < kRockets; ++r) channels.push_back("r" + std::to_string(r));
+        while (!done) stores.rockets().getMany(channels);
+    });
+    std::string failure;
+    std::uintmax_t largestWal = 0;
+    // Each transaction rewrites every rocket: a few pages of WAL per version, and
+    // 2000 versions make well over kVolume of WAL.
+    for (std::int64_t version = 1; version <= 2000 && failure.empty(); ++version) {
+        for (int r = 0; r < kRockets; ++r) writes[r] = {rocket("r" + std::to_string(r), version + 1), version};
+        try {
+            if (stores.rockets().compareAndSetMany(writes) != std::vector<bool>(kRockets, true)) failure = "lost a CAS";
+        } catch (const StoreUnavailableException& e) {
+            failure = e.displayText();
+        }
+        largestWal = std::max(largestWal, std::filesystem::file_size(stores.path() + "-wal"));
+    }
+    done = true;
+    reader.join();
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    std::signal(SIGXFSZ, previousHandler);
+    EXPECT_EQ(failure, "") << "largest WAL " << largestWal;
+    EXPECT_LT(largestWal, kVolume);
+    EXPECT_EQ(stores.rockets().get("r7")->lastMessageNumber, 2001);
 }
 
 }  // namespace rockets::test

@@ -4,6 +4,11 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -48,6 +53,18 @@ std::string RawConnection::scalar(const std::string& sql) {
     if (rc != SQLITE_ROW) throw std::runtime_error(sql + ": " + sqlite3_errmsg(db_));
     const unsigned char* text = sqlite3_column_text(raw, 0);
     return text ? reinterpret_cast<const char*>(text) : "";
+}
+
+bool writable(const std::string& path) { return ::faccessat(AT_FDCWD, path.c_str(), W_OK, AT_EACCESS) == 0; }
+
+void obeyFilePermissionsInThisThread() {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2] = {};
+    if (syscall(SYS_capget, &header, data) != 0) throw std::runtime_error("capget failed");
+    for (int cap : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER}) {
+        data[cap / 32].effective &= ~(1u << (cap % 32));
+    }
+    if (syscall(SYS_capset, &header, data) != 0) throw std::runtime_error("capset failed");
 }
 
 std::string readFile(const std::string& path) {

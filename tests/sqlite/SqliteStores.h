@@ -28,6 +28,8 @@ public:
 
     EventStore& events() { return stores_.events(); }
     RocketStore& rockets() { return stores_.rockets(); }
+    /// The plugin's backend (health, describe).
+    StoreBackend& backend() { return stores_.backend(); }
 
 private:
     TempDir dir_;  ///< declared first: outlives the stores that use it
@@ -50,6 +52,15 @@ public:
 private:
     sqlite3* db_ = nullptr;
 };
+
+/// Whether this thread may open `path` for writing (judged with its effective
+/// credentials, so a thread that dropped its capabilities sees what it really can).
+bool writable(const std::string& path);
+
+/// Removes the capabilities that let root ignore file permissions from the calling
+/// thread's effective set (Linux capabilities are per thread; threads it starts
+/// inherit the reduced set). A no-op for a user without them.
+void obeyFilePermissionsInThisThread();
 
 /// The bytes of a file ("" if it does not exist).
 std::string readFile(const std::string& path);

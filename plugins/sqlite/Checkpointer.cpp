@@ -1,0 +1,71 @@
+#include "Checkpointer.h"
+
+#include "SqliteErrors.h"
+
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Exception.h>
+
+#include <sqlite3.h>
+
+namespace rockets::sqlite {
+
+Checkpointer::Checkpointer(const SessionFactory& sessions)
+    : sessions_(sessions),
+      logger_(Poco::Logger::get("rockets.sqlite")),
+      throttle_(logger_),
+      thread_([this] { run(); }) {}
+
+Checkpointer::~Checkpointer() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    throttle_.flush();
+}
+
+void Checkpointer::request() {
+    {
+        std::lock_guard lock(mutex_);
+        if (requested_) return;
+        requested_ = true;
+    }
+    wake_.notify_one();
+}
+
+void Checkpointer::run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        wake_.wait(lock, [&] { return requested_ || stopping_; });
+        if (stopping_) return;
+        requested_ = false;
+        lock.unlock();
+        checkpoint();
+        lock.lock();
+    }
+}
+
+void Checkpointer::checkpoint() {
+    std::lock_guard running(running_);
+    std::string codes;
+    try {
+        // A connection per run: none stays open between runs, where it could keep a
+        // file read-only for the process (see SessionFactory).
+        const auto session = sessions_.open(SessionRole::Checkpointer, &codes);
+        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session);
+        int walFrames = 0;
+        int copied = 0;
+        const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+            const std::string cause = sqlite3_errmsg(db) + errorCodes(db);
+            throttle_.log(Poco::Message::PRIO_WARNING, cause,
+                          "checkpoint of " + sessions_.settings().path + " failed: " + cause);
+        }
+    } catch (const Poco::Exception& e) {
+        throttle_.log(Poco::Message::PRIO_WARNING, e.displayText(),
+                      "checkpoint of " + sessions_.settings().path + " failed: " + e.displayText() + codes);
+    }
+}
+
+}  // namespace rockets::sqlite

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace rockets::sqlite {
+
+/// A counter of finished transactions that callers sleep on until it moves (a Linux
+/// futex on the counter). advance() wakes every sleeper with one system call, and
+/// none when nobody sleeps; waiters do not spin or yield, which on a busy machine
+/// would hand the processor to anyone but the thread that is committing.
+class CompletionCounter {
+public:
+    /// The current value; read it before checking what you wait for.
+    std::uint32_t value() const { return value_.load(std::memory_order_seq_cst); }
+
+    /// Sleeps until the value is no longer `seen` (may return spuriously: check again).
+    void waitWhile(std::uint32_t seen);
+
+    /// Moves the value and wakes every sleeper.
+    void advance();
+
+private:
+    std::atomic<std::uint32_t> value_{0};
+    std::atomic<std::uint32_t> sleepers_{0};
+};
+
+}  // namespace rockets::sqlite

@@ -1,0 +1,222 @@
+#include "RocketTable.h"
+
+#include "rockets/StoreErrors.h"
+
+#include <Poco/Data/Statement.h>
+
+#include <limits>
+
+namespace rockets::sqlite::RocketTable {
+
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+// The stored status is ordered like the API's names ("ACTIVE" < "EXPLODED"), so
+// ORDER BY status matches rocketLess.
+Poco::Int64 statusCode(RocketStatus status) {
+    switch (status) {
+    case RocketStatus::Unlaunched: return 0;
+    case RocketStatus::Active: return 1;
+    case RocketStatus::Exploded: return 2;
+    }
+    return 0;
+}
+
+RocketStatus statusFromCode(Poco::Int64 code) {
+    switch (code) {
+    case 0: return RocketStatus::Unlaunched;
+    case 1: return RocketStatus::Active;
+    case 2: return RocketStatus::Exploded;
+    }
+    throw StoreCorruptException("unknown rocket status " + std::to_string(code) + " in the rockets table");
+}
+
+const char* columnOf(SortField field) {
+    switch (field) {
+    case SortField::Channel: return "channel";
+    case SortField::Type: return "type";
+    case SortField::Mission: return "mission";
+    case SortField::Speed: return "speed";
+    case SortField::Status: return "status";
+    case SortField::LaunchedAt: return "launchedAt";
+    case SortField::UpdatedAt: return "updatedAt";
+    case SortField::LastMessageNumber: return "lastMessageNumber";
+    }
+    return "channel";
+}
+
+constexpr const char* kColumns =
+    "SELECT channel, type, speed, mission, status, reason IS NULL, coalesce(reason, ''), launchedAt, updatedAt,"
+    " lastMessageNumber FROM rockets";
+
+/// Column vectors of a rockets query (NULL reasons arrive as a flag plus '').
+struct RocketRows {
+    std::vector<std::string> channel, type, mission, reason, launchedAt, updatedAt;
+    std::vector<Poco::Int64> speed, status, reasonIsNull, lastMessageNumber;
+
+    void into(Poco::Data::Statement& statement) {
+        statement, Poco::Data::Keywords::into(channel), Poco::Data::Keywords::into(type),
+            Poco::Data::Keywords::into(speed), Poco::Data::Keywords::into(mission),
+            Poco::Data::Keywords::into(status), Poco::Data::Keywords::into(reasonIsNull),
+            Poco::Data::Keywords::into(reason), Poco::Data::Keywords::into(launchedAt),
+            Poco::Data::Keywords::into(updatedAt), Poco::Data::Keywords::into(lastMessageNumber);
+    }
+
+    std::vector<Rocket> rockets() {
+        std::vector<Rocket> result(channel.size());
+        for (std::size_t i = 0; i < result.size(); ++i) {
+            Rocket& r = result[i];
+            r.channel = std::move(channel[i]);
+            r.type = std::move(type[i]);
+            r.speed = speed[i];
+            r.mission = std::move(mission[i]);
+            r.status = statusFromCode(status[i]);
+            if (!reasonIsNull[i]) r.reason = std::move(reason[i]);
+            r.launchedAt = std::move(launchedAt[i]);
+            r.updatedAt = std::move(updatedAt[i]);
+            r.lastMessageNumber = lastMessageNumber[i];
+        }
+        return result;
+    }
+};
+
+constexpr const char* kGetRocket =
+    "SELECT channel, type, speed, mission, status, reason IS NULL, coalesce(reason, ''), launchedAt, updatedAt,"
+    " lastMessageNumber FROM rockets WHERE channel = ?";
+
+constexpr const char* kInsertRocket =
+    "INSERT INTO rockets (type, speed, mission, status, reason, launchedAt, updatedAt, lastMessageNumber, channel)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (channel) DO UPDATE SET type = excluded.type, speed = excluded.speed,"
+    " mission = excluded.mission, status = excluded.status, reason = excluded.reason,"
+    " launchedAt = excluded.launchedAt, updatedAt = excluded.updatedAt,"
+    " lastMessageNumber = excluded.lastMessageNumber"
+    " WHERE rockets.lastMessageNumber = 0";
+
+// The usual update (a speed change) moves only these columns: SQLite rewrites the
+// index entries of every column in the SET list, changed or not, so the full update
+// below would rewrite all seven indexes for every message.
+constexpr const char* kUpdateMoving =
+    "UPDATE rockets SET speed = ?, updatedAt = ?, lastMessageNumber = ? WHERE channel = ? AND lastMessageNumber = ?"
+    " AND type = ? AND mission = ? AND status = ? AND reason IS ? AND launchedAt = ?";
+
+constexpr const char* kUpdateRocket =
+    "UPDATE rockets SET type = ?, speed = ?, mission = ?, status = ?, reason = ?, launchedAt = ?,"
+    " updatedAt = ?, lastMessageNumber = ? WHERE channel = ? AND lastMessageNumber = ?";
+
+/// A row of kGetRocket (kColumns' column order).
+Rocket rocketFromRow(const PreparedStatement::Execution& row) {
+    Rocket r;
+    r.channel = row.text(0);
+    r.type = row.text(1);
+    r.speed = row.int64(2);
+    r.mission = row.text(3);
+    r.status = statusFromCode(row.int64(4));
+    if (!row.int64(5)) r.reason = row.text(6);
+    r.launchedAt = row.text(7);
+    r.updatedAt = row.text(8);
+    r.lastMessageNumber = row.int64(9);
+    return r;
+}
+
+Poco::Int64 clampToInt64(std::size_t value) {
+    return value > static_cast<std::size_t>(std::numeric_limits<Poco::Int64>::max())
+               ? std::numeric_limits<Poco::Int64>::max()
+               : static_cast<Poco::Int64>(value);
+}
+
+}  // namespace
+
+std::optional<Rocket> get(Connection& connection, const std::string& channel) {
+    auto select = connection.prepared(kGetRocket).run();
+    select.bind(1, channel);
+    if (!select.step()) return std::nullopt;
+    return rocketFromRow(select);
+}
+
+bool writeIfVersion(Connection& connection, const Rocket& rocket, std::int64_t expectedVersion) {
+    if (expectedVersion != 0) {
+        PreparedStatement& moving = connection.prepared(kUpdateMoving);
+        {
+            auto execution = moving.run();
+            execution.bind(1, Poco::Int64{rocket.speed}).bind(2, rocket.updatedAt);
+            execution.bind(3, Poco::Int64{rocket.lastMessageNumber}).bind(4, rocket.channel);
+            execution.bind(5, Poco::Int64{expectedVersion}).bind(6, rocket.type).bind(7, rocket.mission);
+            execution.bind(8, statusCode(rocket.status));
+            if (rocket.reason) execution.bind(9, *rocket.reason);
+            else execution.bindNull(9);
+            execution.bind(10, rocket.launchedAt);
+            execution.step();
+        }
+        if (moving.changes() == 1) return true;
+        // Another column changed too, or the version is not the expected one.
+    }
+    // An absent rocket has version 0. Both statements have the same parameters 1-9.
+    PreparedStatement& write = connection.prepared(expectedVersion == 0 ? kInsertRocket : kUpdateRocket);
+    {
+        auto execution = write.run();
+        execution.bind(1, rocket.type).bind(2, Poco::Int64{rocket.speed}).bind(3, rocket.mission);
+        execution.bind(4, statusCode(rocket.status));
+        if (rocket.reason) execution.bind(5, *rocket.reason);
+        else execution.bindNull(5);
+        execution.bind(6, rocket.launchedAt).bind(7, rocket.updatedAt).bind(8, Poco::Int64{rocket.lastMessageNumber});
+        execution.bind(9, rocket.channel);
+        if (expectedVersion != 0) execution.bind(10, Poco::Int64{expectedVersion});
+        execution.step();
+    }
+    return write.changes() == 1;
+}
+
+RocketPage list(Connection& connection, const RocketQuery& query) {
+    std::string where = " WHERE status > 0";  // only launched rockets are visible
+    Poco::Int64 status = query.status ? statusCode(*query.status) : 0;
+    if (query.status) where += " AND status = ?";
+    if (query.type) where += " AND type = ?";
+    if (query.mission) where += " AND mission = ?";
+    auto bindFilters = [&](Poco::Data::Statement& statement) {
+        if (query.status) statement, use(status);
+        if (query.type) statement, useRef(*query.type);
+        if (query.mission) statement, useRef(*query.mission);
+    };
+    const char* direction = query.descending ? " DESC" : " ASC";
+    std::string order = std::string(" ORDER BY ") + columnOf(query.sort) + direction;
+    if (query.sort != SortField::Channel) order += ", channel ASC";
+
+    Poco::Data::Session& session = connection.session();
+    RocketPage page;
+    Poco::Int64 limit = clampToInt64(query.limit);
+    Poco::Int64 offset = clampToInt64(query.offset);
+    Poco::Int64 total = 0;
+    RocketRows rows;
+    // One read transaction: the total and the page come from the same snapshot. A
+    // failure leaves it open, and the reader pool closes the connection.
+    session << "BEGIN", now;
+    Poco::Data::Statement count(session);
+    count << "SELECT count(*) FROM rockets" + where;
+    bindFilters(count);
+    count, into(total);
+    count.execute();
+    Poco::Data::Statement select(session);
+    select << kColumns + where + order + " LIMIT ? OFFSET ?";
+    bindFilters(select);
+    select, use(limit), use(offset);
+    rows.into(select);
+    select.execute();
+    session << "COMMIT", now;
+    page.total = static_cast<std::size_t>(total);
+    page.rockets = rows.rockets();
+    return page;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> versions(Connection& connection) {
+    std::vector<std::string> channels;
+    std::vector<Poco::Int64> numbers;
+    connection.session() << "SELECT channel, lastMessageNumber FROM rockets", into(channels), into(numbers), now;
+    std::vector<std::pair<std::string, std::int64_t>> result;
+    result.reserve(channels.size());
+    for (std::size_t i = 0; i < channels.size(); ++i) result.emplace_back(channels[i], numbers[i]);
+    return result;
+}
+
+}  // namespace rockets::sqlite::RocketTable

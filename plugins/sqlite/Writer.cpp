@@ -1,0 +1,337 @@
+#include "Writer.h"
+
+#include "EventTable.h"
+#include "RocketTable.h"
+#include "SqliteErrors.h"
+
+#include "rockets/Codec.h"
+#include "rockets/StoreErrors.h"
+
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+namespace rockets::sqlite {
+
+namespace {
+
+constexpr const char* kBegin = "BEGIN IMMEDIATE";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kSynchronousFull = "PRAGMA synchronous = FULL";
+constexpr const char* kSynchronousNormal = "PRAGMA synchronous = NORMAL";
+constexpr const char* kProbe = "UPDATE meta SET value = value WHERE key = 'epoch'";
+
+void execute(Connection& connection, const char* sql) {
+    auto execution = connection.prepared(sql).run();
+    while (execution.step()) {
+    }
+}
+
+/// Per channel, what one transaction stored (a handful of channels per batch: a
+/// linear search beats hashing).
+void noteStored(std::vector<EventTable::Stored>& stored, const Message& message) {
+    for (EventTable::Stored& s : stored) {
+        if (s.channel == message.channel) {
+            s.highest = std::max(s.highest, message.number);
+            ++s.count;
+            return;
+        }
+    }
+    stored.push_back(EventTable::Stored{message.channel, message.number, 1});
+}
+
+}  // namespace
+
+Writer::Writer(SessionFactory& sessions, DatabaseFiles& files, ReaderPool& readers,
+               std::unique_ptr<Connection> connection)
+    : sessions_(sessions),
+      files_(files),
+      readers_(readers),
+      connection_(std::move(connection)),
+      synchronousFull_(sessions.settings().synchronous == "FULL"),
+      logger_(Poco::Logger::get("rockets.sqlite")),
+      throttle_(logger_),
+      checkpointer_(sessions),
+      thread_([this] { run(); }) {
+    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(connection_->session()), &Writer::walHook, this);
+}
+
+Writer::~Writer() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    handOver_.notify_one();
+    thread_.join();
+    throttle_.flush();
+}
+
+AppendResult Writer::append(const Message& message) {
+    // Encoded before queueing, so the transaction only writes.
+    Request request;
+    request.kind = Kind::Append;
+    request.message = &message;
+    request.type = std::string(toString(message.type()));
+    request.payload = encodePayload(message.payload);
+    submit(request);
+    return request.result;
+}
+
+std::vector<bool> Writer::compareAndSetMany(const std::vector<RocketWrite>& writes) {
+    if (writes.empty()) return {};
+    Request request;
+    request.kind = Kind::Project;
+    request.writes = &writes;
+    submit(request);
+    return std::move(request.written);
+}
+
+std::optional<std::string> Writer::failure() const {
+    std::lock_guard lock(failureMutex_);
+    return failure_;
+}
+
+std::optional<std::string> Writer::probe() {
+    if (!failure()) return std::nullopt;
+    Request request;
+    try {
+        submit(request);
+    } catch (const std::exception&) {
+        // The failure is recorded by the transaction itself.
+    }
+    return failure();
+}
+
+void Writer::submit(Request& request) {
+    std::unique_lock lock(mutex_);
+    if (committing_) {
+        // The committing thread, or the writer thread after it, takes this request.
+        (request.kind == Kind::Append ? appends_ : others_).push_back(&request);
+        lock.unlock();
+        for (;;) {
+            // Read before the flag: a transaction finishing after this read moves it.
+            const std::uint32_t seen = completed_.value();
+            if (request.done.load(std::memory_order_acquire)) break;
+            completed_.waitWhile(seen);
+        }
+    } else {
+        // Nobody commits, so nothing else is queued: this thread commits its own
+        // request, without a hand-off.
+        committing_ = true;
+        const std::vector<Request*> batch = {&request};
+        lock.unlock();
+        commit(batch);
+        lock.lock();
+        if (appends_.empty() && others_.empty()) {
+            committing_ = false;
+        } else {
+            handedOver_ = true;  // what queued meanwhile is the writer thread's
+            handOver_.notify_one();
+        }
+    }
+    if (request.error) std::rethrow_exception(request.error);
+}
+
+void Writer::takeBatch(std::vector<Request*>& batch) {
+    const std::size_t n = std::min(appends_.size(), kMaxAppends);
+    batch.assign(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
+    appends_.erase(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
+    batch.insert(batch.end(), others_.begin(), others_.end());
+    others_.clear();
+}
+
+void Writer::finish(const std::vector<Request*>& batch) {
+    // A caller may return the moment it sees `done`: nothing touches a request after.
+    for (Request* request : batch) request->done.store(true, std::memory_order_release);
+    completed_.advance();
+}
+
+void Writer::run() {
+    std::vector<Request*> batch;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        handOver_.wait(lock, [&] { return handedOver_ || stopping_; });
+        if (!handedOver_) return;  // stopping, and nothing was handed over
+        handedOver_ = false;
+        while (!appends_.empty() || !others_.empty()) {
+            takeBatch(batch);
+            lock.unlock();
+            commit(batch);
+            finish(batch);
+            lock.lock();
+        }
+        committing_ = false;
+    }
+}
+
+void Writer::commit(const std::vector<Request*>& batch) {
+    std::size_t appends = 0;
+    for (const Request* request : batch) appends += request->kind == Kind::Append;
+    try {
+        transact(batch);
+    } catch (...) {
+        const bool readOnly = isReadOnlyFailure(std::current_exception());
+        std::string cause;
+        const std::exception_ptr error = describeFailure(std::current_exception(), cause);
+        disconnect();
+        if (readOnly) {
+            // Every connection of this process must close before one can write again.
+            sessions_.advanceGeneration();
+            readers_.closeIdle();
+        }
+        for (Request* request : batch) request->error = error;
+        {
+            std::lock_guard lock(failureMutex_);
+            failure_ = cause;
+        }
+        throttle_.log(Poco::Message::PRIO_WARNING, cause,
+                      "a transaction of " + std::to_string(appends) + " appends and " +
+                          std::to_string(batch.size() - appends) +
+                          " projection batches failed, nothing of it is stored: " + cause);
+        return;
+    }
+    {
+        std::lock_guard lock(failureMutex_);
+        failure_.reset();
+    }
+    if (logger_.debug()) {
+        std::size_t stored = 0;
+        std::size_t duplicate = 0;
+        for (const Request* request : batch) {
+            if (request->kind != Kind::Append) continue;
+            stored += request->result == AppendResult::Stored;
+            duplicate += request->result == AppendResult::Duplicate;
+        }
+        logger_.debug("committed a batch of %z appends: %z stored, %z duplicate, %z conflict; %z projection batches",
+                      appends, stored, duplicate, appends - stored - duplicate, batch.size() - appends);
+    }
+}
+
+void Writer::transact(const std::vector<Request*>& batch) {
+    // Never reconnect to a path whose file is gone: it would create an empty database.
+    if (files_.lost()) throw StoreUnavailableException(files_.lostReason());
+    if (!connection_ || connection_->generation() != sessions_.generation()) connect();
+    Connection& connection = *connection_;
+
+    const bool appends = std::any_of(batch.begin(), batch.end(), [](const Request* r) { return r->kind == Kind::Append; });
+    useSynchronous(appends);
+    execute(connection, kBegin);
+    std::vector<EventTable::Stored> stored;
+    for (Request* request : batch) {
+        switch (request->kind) {
+        case Kind::Append:
+            request->result = EventTable::insert(connection, {*request->message, request->type, request->payload});
+            if (request->result == AppendResult::Stored) noteStored(stored, *request->message);
+            break;
+        case Kind::Project:
+            request->written.clear();
+            request->written.reserve(request->writes->size());
+            for (const RocketWrite& write : *request->writes) {
+                request->written.push_back(RocketTable::writeIfVersion(connection, write.rocket, write.expectedVersion));
+            }
+            break;
+        case Kind::Probe:
+            execute(connection, kProbe);
+            break;
+        }
+    }
+    EventTable::recordStored(connection, stored);
+    execute(connection, kCommit);
+    // Committed; but into the files at the paths? (See DatabaseFiles.)
+    if (auto lost = files_.checkAfterCommit()) throw StoreUnavailableException(*lost);
+    checkpointIfDue();
+}
+
+int Writer::walHook(void* writer, sqlite3*, const char*, int frames) {
+    static_cast<Writer*>(writer)->walFrames_ = frames;
+    return SQLITE_OK;
+}
+
+void Writer::checkpointIfDue() {
+    if (walFrames_ < kCheckpointFrames) return;
+    if (walFrames_ < kWalLimitFrames) {
+        checkpointer_.request();
+        return;
+    }
+    // Readers that keep coming keep a PASSIVE checkpoint one step behind the last
+    // commit, so the WAL would never start over and grow until the disk is full.
+    // RESTART copies what is left and waits until no reader reads an older snapshot,
+    // so the next transaction starts the WAL over. This process's readers are held at
+    // the gate meanwhile (those inside finish within milliseconds); other processes'
+    // readers are waited for at most kReaderWait. Nothing else of this process writes:
+    // this thread holds the writer.
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(connection_->session());
+    const auto paused = checkpointer_.pause();
+    readers_.gate().close();
+    sqlite3_busy_timeout(db, static_cast<int>(kReaderWait.count()));
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_timeout(db, static_cast<int>(sessions_.settings().busyTimeout.count()));
+    readers_.gate().open();
+    if (rc != SQLITE_OK) {
+        const std::string cause = sqlite3_errmsg(db) + errorCodes(db);
+        throttle_.log(Poco::Message::PRIO_WARNING, cause, "checkpoint of " + files_.path() + " failed: " + cause);
+    }
+}
+
+void Writer::useSynchronous(bool appends) {
+    const bool full = appends && sessions_.settings().synchronous == "FULL";
+    if (full == synchronousFull_) return;
+    execute(*connection_, full ? kSynchronousFull : kSynchronousNormal);
+    synchronousFull_ = full;
+}
+
+void Writer::connect() {
+    disconnect();
+    for (const std::string& line : files_.repairWorkingFiles()) logger_.warning(line);
+    connectCodes_.clear();
+    connection_ = sessions_.connect(SessionRole::Writer, &connectCodes_);
+    synchronousFull_ = sessions_.settings().synchronous == "FULL";
+    // Replaces SQLite's automatic checkpoint (see Checkpointer).
+    sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(connection_->session()), &Writer::walHook, this);
+}
+
+void Writer::disconnect() noexcept {
+    if (!connection_) return;
+    // The last connection to close deletes the working files: not a lost file.
+    files_.forgetWorkingFiles();
+    try {
+        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(connection_->session());
+        if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    } catch (...) {
+        // Closing the connection rolls back whatever is left.
+    }
+    connection_.reset();
+}
+
+std::exception_ptr Writer::describeFailure(const std::exception_ptr& error, std::string& detail) {
+    const std::string& path = files_.path();
+    if (files_.lost()) {
+        detail = files_.lostReason();
+        return std::make_exception_ptr(StoreUnavailableException(detail));
+    }
+    std::string cause;
+    try {
+        std::rethrow_exception(error);
+    } catch (const Poco::Exception& e) {
+        cause = e.message().empty() ? e.displayText() : e.message();
+    } catch (const std::exception& e) {
+        cause = e.what();
+    } catch (...) {
+        cause = "unknown error";
+    }
+    cause += connection_ ? errorCodes(Poco::Data::SQLite::Utility::dbHandle(connection_->session())) : connectCodes_;
+    if (const std::string found = files_.diagnose(); !found.empty()) cause += "; " + found;
+    detail = path + ": " + cause;
+    try {
+        std::rethrow_exception(toStoreError(error, path));
+    } catch (const StoreCorruptException&) {
+        return std::make_exception_ptr(StoreCorruptException(detail));
+    } catch (...) {
+        return std::make_exception_ptr(StoreUnavailableException(detail));
+    }
+}
+
+}  // namespace rockets::sqlite

@@ -1,0 +1,168 @@
+#pragma once
+
+#include "Checkpointer.h"
+#include "CompletionCounter.h"
+#include "Connection.h"
+#include "DatabaseFiles.h"
+#include "ReaderPool.h"
+#include "SessionFactory.h"
+
+#include "rockets/EventStore.h"
+#include "rockets/LogThrottle.h"
+#include "rockets/RocketStore.h"
+
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+struct sqlite3;
+
+namespace rockets::sqlite {
+
+/// The backend's one writer: the only write connection, through which everything
+/// the backend writes — appends and projection batches — is committed in one
+/// transaction order. A caller that finds no commit under way commits its request on
+/// its own thread (no hand-off: the common case with few clients); callers that
+/// arrive meanwhile queue, and the writer thread commits everything queued (up to
+/// kMaxAppends appends and every projection batch) in one transaction the moment
+/// the previous one ended, back to back while work keeps coming (group commit: one
+/// fsync for many appends under synchronous=FULL). Nobody lingers.
+///
+/// Durability: a transaction holding appends commits at the configured synchronous
+/// level; one holding only projection writes (derived data, re-applied from the log
+/// by the consumer's start-up pass) commits at NORMAL, and is made durable by the
+/// next FULL commit, which syncs the whole WAL before it. Results are handed out
+/// only after COMMIT returned and the files were found still in place (see
+/// DatabaseFiles): nothing is acknowledged into a file that is gone.
+///
+/// A failed transaction is rolled back and its connection closed (the next one
+/// reopens it: that is how a lock, a full disk or an I/O error clears); every
+/// request of it gets the error. A read-only failure also advances the connections'
+/// generation and closes the idle readers, because SQLite keeps a file read-only for
+/// the process while any connection opened during the read-only period lives.
+///
+/// Checkpoints run off the commit path (Checkpointer) once the WAL reaches
+/// kCheckpointFrames; the writer runs one itself only at kWalLimitFrames.
+class Writer {
+public:
+    /// `connection` is an open writer connection on a database whose schema is in place.
+    Writer(SessionFactory& sessions, DatabaseFiles& files, ReaderPool& readers,
+           std::unique_ptr<Connection> connection);
+    /// Commits what is still queued, then stops the writer thread.
+    ~Writer();
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    /// EventStore::append: stores `message` unless its key exists; returns once its
+    /// transaction committed. Exact under batching (a second copy of a key in the same
+    /// transaction sees the first). Throws StoreUnavailableException
+    /// (StoreCorruptException for a corrupt file) when it could not be committed.
+    AppendResult append(const Message& message);
+
+    /// RocketStore::compareAndSetMany in one transaction; returns once it committed.
+    std::vector<bool> compareAndSetMany(const std::vector<RocketWrite>& writes);
+
+    /// Why the last transaction failed ("<path>: <cause>"); nullopt when it succeeded
+    /// or none was tried since open.
+    std::optional<std::string> failure() const;
+
+    /// When the last transaction failed, tries a small write now (it rewrites one row of
+    /// the `meta` table, unchanged), so that a fault that has cleared is seen without
+    /// waiting for traffic. Returns failure() after it.
+    std::optional<std::string> probe();
+
+    static constexpr std::size_t kMaxAppends = 512;
+    /// WAL size (frames, pages) from which the Checkpointer is asked to run.
+    static constexpr int kCheckpointFrames = 1000;
+    /// WAL size from which the writer checkpoints itself right after its commit
+    /// (RESTART, see checkpointIfDue): the WAL then starts over, so it stays below about
+    /// this many pages (16 MiB of 4 KiB pages) however fast appends come and however
+    /// busy the readers are.
+    static constexpr int kWalLimitFrames = 4000;
+    /// How long that checkpoint waits for other processes' readers of older snapshots.
+    static constexpr std::chrono::milliseconds kReaderWait{200};
+
+private:
+    enum class Kind { Append, Project, Probe };
+
+    /// One caller's request, on the caller's stack. The committing thread sets `done`
+    /// and never touches the request again; then one advance of `completed_` wakes
+    /// every caller of the transaction with one system call (waking callers one by
+    /// one let each woken thread preempt the committing one).
+    struct Request {
+        Kind kind = Kind::Probe;
+        const Message* message = nullptr;
+        std::string type;
+        std::string payload;
+        AppendResult result = AppendResult::Stored;
+        const std::vector<RocketWrite>* writes = nullptr;
+        std::vector<bool> written;
+        std::exception_ptr error;
+        std::atomic<bool> done{false};
+    };
+
+    /// Queues `request` and returns once its transaction committed; rethrows its error.
+    void submit(Request& request);
+    /// Takes the next batch off the queues (mutex_ held).
+    void takeBatch(std::vector<Request*>& batch);
+    /// Marks `batch` done and wakes its callers (writer thread).
+    void finish(const std::vector<Request*>& batch);
+    /// The writer thread: commits what queued while a caller committed, until the
+    /// queues are empty.
+    void run();
+    /// One transaction for the whole batch; fills results or errors. Called by the
+    /// one thread that holds `committing_`.
+    void commit(const std::vector<Request*>& batch);
+    /// The transaction of commit(); throws what failed.
+    void transact(const std::vector<Request*>& batch);
+    /// Sets synchronous for a transaction with or without appends.
+    void useSynchronous(bool appends);
+    void connect();
+    /// After a commit: asks for or runs the checkpoint the WAL's size calls for.
+    void checkpointIfDue();
+    /// sqlite3_wal_hook of the write connection: notes the WAL's size after a commit.
+    static int walHook(void* writer, sqlite3* db, const char* schema, int frames);
+    /// Rolls back and closes the connection after a failure.
+    void disconnect() noexcept;
+    /// The failure being handled as the stores throw it, its message
+    /// ("<path>: <cause>", naming the files that stand in the way) in `detail`.
+    std::exception_ptr describeFailure(const std::exception_ptr& error, std::string& detail);
+
+    SessionFactory& sessions_;
+    DatabaseFiles& files_;
+    ReaderPool& readers_;
+    // Used only by the thread holding committing_ (passed under mutex_, which orders it).
+    std::unique_ptr<Connection> connection_;  ///< null after a failure
+    bool synchronousFull_ = false;            ///< the level last set on connection_
+    std::string connectCodes_;                ///< errorCodes() of a failed connect
+    int walFrames_ = 0;                       ///< the WAL's size after the last commit
+    Poco::Logger& logger_;
+    LogThrottle throttle_;
+
+    mutable std::mutex failureMutex_;
+    std::optional<std::string> failure_;  ///< guarded by failureMutex_
+
+    std::mutex mutex_;  ///< guards the queues, committing_, handedOver_ and stopping_
+    std::condition_variable handOver_;  ///< wakes the writer thread
+    std::vector<Request*> appends_;
+    std::vector<Request*> others_;  ///< projection batches and probes
+    bool committing_ = false;       ///< a caller or the writer thread is committing
+    bool handedOver_ = false;       ///< the writer thread is to commit what is queued
+    bool stopping_ = false;
+    CompletionCounter completed_;  ///< transactions finished; callers wait for it to move
+    Checkpointer checkpointer_;
+    std::thread thread_;           ///< last: starts after everything it uses
+};
+
+}  // namespace rockets::sqlite
