@@ -1,0 +1,123 @@
+#include "AppendPipeline.h"
+
+#include "RedisScripts.h"
+
+#include "rockets/Codec.h"
+#include "rockets/StoreErrors.h"
+
+#include <algorithm>
+#include <random>
+
+namespace rockets::redis {
+
+namespace {
+
+/// `<number>\n<type>\n<payload>\n`: the member of the log up to the message time;
+/// equal identities are duplicates.
+std::string identityOf(const Message& message, const std::string& number) {
+    std::string identity = number;
+    identity += '\n';
+    identity += toString(message.type());
+    identity += '\n';
+    identity += encodePayload(message.payload);
+    identity += '\n';
+    return identity;
+}
+
+/// Where a new change sequence starts: random below 2^40, so a cursor taken from an
+/// emptied or replaced store is almost surely outside the new one's range (leaving
+/// 2^53 - 2^40 appends before scores stop being exact doubles).
+std::string randomSequenceBase() {
+    std::random_device seed;
+    std::mt19937_64 random(seed());
+    return std::to_string(std::uniform_int_distribution<std::uint64_t>(1, (std::uint64_t{1} << 40) - 1)(random));
+}
+
+}  // namespace
+
+AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health)
+    : pool_(pool),
+      keys_(keys),
+      health_(health),
+      script_("append script", scripts::kAppendScript),
+      changes_(keys.changes()),
+      sequence_(keys.sequence()),
+      sequenceBase_(randomSequenceBase()) {}
+
+AppendResult AppendPipeline::append(const Message& message) {
+    // Encoded on the caller's thread, so the sender only sends.
+    std::string number = std::to_string(message.number);
+    Request request(keys_.log(message.channel), number, identityOf(message, number), message,
+                    Clock::now() + pool_.settings().timeout);
+    std::unique_lock lock(mutex_);
+    queue_.push_back(&request);
+    while (!request.done) {
+        if (sending_) {
+            finished_.wait(lock);
+            continue;
+        }
+        // Lead: send what is queued (this request too, unless kMaxBatch came first).
+        sending_ = true;
+        const std::size_t n = std::min(queue_.size(), kMaxBatch);
+        std::vector<Request*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+        lock.unlock();
+        send(batch);
+        lock.lock();
+        for (Request* r : batch) r->done = true;
+        sending_ = false;
+        // Wakes the callers of this batch, and those queued behind it: one of them leads next.
+        finished_.notify_all();
+    }
+    if (request.error) std::rethrow_exception(request.error);
+    return request.result;
+}
+
+void AppendPipeline::send(const std::vector<Request*>& batch) {
+    Clock::time_point deadline = Clock::time_point::max();
+    for (const Request* r : batch) deadline = std::min(deadline, r->deadline);
+    std::vector<ScriptCall> calls;
+    calls.reserve(batch.size());
+    for (const Request* r : batch) {
+        calls.push_back({{r->log, changes_, sequence_},
+                         {r->number, r->identity, r->message.time, r->message.channel, sequenceBase_}});
+    }
+    std::string failure;
+    try {
+        // Waiting behind the previous batch used up part of each caller's timeout:
+        // the batch gets what is left of its oldest request's.
+        if (Clock::now() >= deadline) {
+            throw StoreUnavailableException("redis: append to " + pool_.settings().endpoint() +
+                                            " timed out waiting behind earlier appends");
+        }
+        const std::vector<ReplyPtr> replies = pool_.run(deadline, [&](RedisConnection& connection, Clock::time_point d) {
+            return script_.runMany(connection, calls, d);
+        });
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            try {
+                const redisReply& reply = *replies[i];
+                expectReply(reply, REDIS_REPLY_INTEGER, script_.name(), pool_.settings().endpoint());
+                switch (reply.integer) {
+                case 0: batch[i]->result = AppendResult::Stored; break;
+                case 1: batch[i]->result = AppendResult::Duplicate; break;
+                case 2: batch[i]->result = AppendResult::Conflict; break;
+                default:
+                    throw StoreUnavailableException("redis: append script returned " + std::to_string(reply.integer));
+                }
+            } catch (const Poco::Exception& e) {
+                if (failure.empty()) failure = e.message();
+                batch[i]->error = std::current_exception();
+            }
+        }
+    } catch (const Poco::Exception& e) {
+        failure = e.message();
+        for (Request* r : batch) r->error = std::current_exception();
+    } catch (...) {
+        failure = "unexpected error";
+        for (Request* r : batch) r->error = std::current_exception();
+    }
+    if (failure.empty()) health_.writeSucceeded();
+    else health_.writeFailed(failure);
+}
+
+}  // namespace rockets::redis
