@@ -1,18 +1,49 @@
 #!/usr/bin/env bash
-# bench/ab.sh — repeated, alternating A/B runs of baseline (a) and the memory
-# backend, for the one goal whose ratio sits near its threshold (memory >= 0.9x
-# baseline (a)). A single run of bench/run.sh measured that ratio between 0.72
-# and 1.02 on this shared 2-core VM; alternating short runs and taking medians
-# takes the drift of the machine out of the comparison.
+# bench/ab.sh — repeated, alternating A/B runs of two targets, for goals whose ratio
+# sits near its threshold. A single run of bench/run.sh measured memory / baseline (a)
+# anywhere between 0.72 and 1.02 on this shared 2-core VM; alternating short runs and
+# taking medians takes the drift of the machine out of the comparison.
 #
-# Usage: bench/ab.sh [reps] [messages]     (defaults: 5, 30000)
+# Usage: bench/ab.sh [--a=TARGET] [--b=TARGET] [--profiles="s1 s2"] [--verify] [reps] [messages]
+#   defaults: --a=baseline-a --b=memory, both profiles, 5 reps, 30000 messages
+# TARGET is baseline-a, memory, sqlite-full, sqlite-normal or redis, optionally
+# followed by @BUILD_DIR to run the binaries of another Release tree (before/after
+# comparisons: --a=redis@/path/to/old/build-bench --b=redis). redis starts a private
+# redis-server on a unix socket in a temporary folder, as bench/run.sh does
+# (appendonly yes, appendfsync everysec).
+# s1 = the test program's profile (3 clients, a connection per message), s2 =
+# keep-alive with 64 clients. --verify adds rockets-sim --verify and a column with
+# the time from the last ack to consistency.
 # Needs the Release tree of bench/run.sh (build-bench/). Loopback only, bounded.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-B=${ROCKETS_BENCH_BUILD:-$repo/build-bench}
-reps=${1:-5}
-messages=${2:-30000}
+default_build=${ROCKETS_BENCH_BUILD:-$repo/build-bench}
+a=baseline-a
+b=memory
+profiles="s1 s2"
+verify=0
+positional=()
+for arg in "$@"; do
+  case "$arg" in
+    --a=*) a=${arg#--a=} ;;
+    --b=*) b=${arg#--b=} ;;
+    --profiles=*) profiles=${arg#--profiles=} ;;
+    --verify) verify=1 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) positional+=("$arg") ;;
+  esac
+done
+reps=${positional[0]:-5}
+messages=${positional[1]:-30000}
 clk_tck=$(getconf CLK_TCK)
+work=$(mktemp -d)
+server_pid=""
+redis_pid=""
+cleanup() {
+  for pid in $server_pid $redis_pid; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 free_port() {
   local p=$((28300 + RANDOM % 500))
@@ -20,41 +51,81 @@ free_port() {
   echo "$p"
 }
 
-# run TARGET PROFILE -> "rate cpu_seconds_per_100k"
-run() {
-  local target=$1 profile=$2 port pid u0 s0 u1 s1 rate
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# start TARGET[@BUILD] -> sets server_pid, redis_pid, port
+start() {
+  local spec=$1 name build dir
+  name=${spec%%@*}
+  build=$default_build
+  [ "$name" = "$spec" ] || build=${spec#*@}
   port=$(free_port)
-  if [ "$target" = baseline-a ]; then
-    "$B/bin/rockets-baseline" --port="$port" >/dev/null 2>&1 &
-  else
-    "$B/bin/rockets-server" --port="$port" -D rockets.plugins.dir="$B/lib/rockets" \
-      -D logging.loggers.root.level=warning -D rockets.store.events=memory -D rockets.store.rockets=memory \
-      >/dev/null 2>&1 &
-  fi
-  pid=$!
-  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.05; done
-  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
-  local args=(--max-messages="$messages" --progress=none)
+  dir=$(mktemp -d "$work/$name.XXXX")
+  redis_pid=""
+  local server=("$build/bin/rockets-server" --port="$port" -D rockets.plugins.dir="$build/lib/rockets"
+                -D logging.loggers.root.level=warning)
+  case "$name" in
+    baseline-a) "$build/bin/rockets-baseline" --port="$port" >/dev/null 2>&1 & ;;
+    memory) "${server[@]}" -D rockets.store.events=memory -D rockets.store.rockets=memory >/dev/null 2>&1 & ;;
+    sqlite-full|sqlite-normal)
+      local sync=FULL; [ "$name" = sqlite-full ] || sync=NORMAL
+      "${server[@]}" -D rockets.store.events=sqlite -D rockets.store.rockets=sqlite \
+        -D rockets.sqlite.path="$dir/rockets.db" -D rockets.sqlite.synchronous=$sync >/dev/null 2>&1 & ;;
+    redis)
+      redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" \
+        --appendonly yes --appendfsync everysec --save '' --daemonize no --logfile "$dir/redis.log" >/dev/null 2>&1 &
+      redis_pid=$!
+      for _ in $(seq 200); do redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1 && break; sleep 0.05; done
+      "${server[@]}" -D rockets.store.events=redis -D rockets.store.rockets=redis \
+        -D rockets.redis.socket="$dir/redis.sock" >/dev/null 2>&1 & ;;
+    *) echo "unknown target $name" >&2; exit 64 ;;
+  esac
+  server_pid=$!
+  for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.05; done
+  echo "$spec did not start" >&2
+  exit 69
+}
+
+stop() {
+  kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
+  server_pid=""; redis_pid=""
+}
+
+# run TARGET PROFILE -> "rate server_cpu_s_per_100k redis_cpu_s_per_100k consistency_ms"
+run() {
+  local spec=$1 profile=$2 c0 c1 r0=0 r1=0 report=$work/report.json
+  start "$spec"
+  c0=$(cpu_ticks "$server_pid")
+  [ -z "$redis_pid" ] || r0=$(cpu_ticks "$redis_pid")
+  local args=(--max-messages="$messages" --progress=none --report="$report")
   [ "$profile" = s2 ] && args+=(--keep-alive --concurrency-level=64)
-  rate=$("$B/bin/rockets-sim" launch "http://127.0.0.1:$port/messages" "${args[@]}" | awk '/throughput/ {print $2}')
-  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  awk -v r="$rate" -v t=$((u1 + s1 - u0 - s0)) -v hz="$clk_tck" -v n="$messages" \
-    'BEGIN { printf "%s %.2f\n", r, t / hz * 100000 / n }'
+  [ "$verify" = 0 ] || args+=(--verify --verify-timeout=60s)
+  "$default_build/bin/rockets-sim" launch "http://127.0.0.1:$port/messages" "${args[@]}" >/dev/null
+  c1=$(cpu_ticks "$server_pid")
+  [ -z "$redis_pid" ] || r1=$(cpu_ticks "$redis_pid")
+  stop
+  local rate consistency
+  rate=$(jq -r '.throughputPerSecond' "$report")
+  consistency=$(jq -r 'if .consistencySeconds == null then "-" else (.consistencySeconds * 1000 | tostring) end' "$report")
+  awk -v r="$rate" -v t=$((c1 - c0)) -v rt=$((r1 - r0)) -v hz="$clk_tck" -v n="$messages" -v c="$consistency" \
+    'BEGIN { printf "%.1f %.2f %.2f %s\n", r, t / hz * 100000 / n, rt / hz * 100000 / n, (c == "-" ? "-" : sprintf("%.1f", c)) }'
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "| profile | rep | baseline (a) msg/s | memory msg/s | ratio | baseline CPU s/100k | memory CPU s/100k |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
-for profile in s1 s2; do
+echo "A = $a, B = $b, $messages messages per run; CPU in s per 100k messages (server + redis-server)"
+echo
+echo "| profile | rep | A msg/s | B msg/s | B/A | A CPU | B CPU | A consistency (ms) | B consistency (ms) |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for profile in $profiles; do
   ratios=()
   for rep in $(seq "$reps"); do
-    read -r br bc < <(run baseline-a "$profile")
-    read -r mr mc < <(run memory "$profile")
-    ratio=$(awk -v a="$mr" -v b="$br" 'BEGIN { printf "%.2f", a / b }')
+    read -r ar ac arc acons < <(run "$a" "$profile")
+    read -r br bc brc bcons < <(run "$b" "$profile")
+    ratio=$(awk -v x="$br" -v y="$ar" 'BEGIN { printf "%.2f", x / y }')
     ratios+=("$ratio")
-    echo "| $profile | $rep | $br | $mr | $ratio | $bc | $mc |"
+    echo "| $profile | $rep | $ar | $br | $ratio | $ac + $arc | $bc + $brc | $acons | $bcons |"
   done
-  echo "| $profile | **median** | | | **$(printf '%s\n' "${ratios[@]}" | median)** | | |"
+  echo "| $profile | **median** | | | **$(printf '%s\n' "${ratios[@]}" | median)** | | | | |"
 done

@@ -26,10 +26,10 @@ std::string identityOf(const Message& message, const std::string& number) {
 
 /// Where a new change sequence starts: random below 2^40, so a cursor taken from an
 /// emptied or replaced store is almost surely outside the new one's range (leaving
-/// 2^53 - 2^40 appends before scores stop being exact doubles).
+/// 2^53 - 2^40 appends before scores stop being exact doubles). Drawn per batch: the
+/// store may be emptied while this process runs.
 std::string randomSequenceBase() {
-    std::random_device seed;
-    std::mt19937_64 random(seed());
+    thread_local std::mt19937_64 random(std::random_device{}());
     return std::to_string(std::uniform_int_distribution<std::uint64_t>(1, (std::uint64_t{1} << 40) - 1)(random));
 }
 
@@ -41,8 +41,7 @@ AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys,
       health_(health),
       script_("append script", scripts::kAppendScript),
       changes_(keys.changes()),
-      sequence_(keys.sequence()),
-      sequenceBase_(randomSequenceBase()) {}
+      sequence_(keys.sequence()) {}
 
 AppendResult AppendPipeline::append(const Message& message) {
     // Encoded on the caller's thread, so the sender only sends.
@@ -76,11 +75,12 @@ AppendResult AppendPipeline::append(const Message& message) {
 void AppendPipeline::send(const std::vector<Request*>& batch) {
     Clock::time_point deadline = Clock::time_point::max();
     for (const Request* r : batch) deadline = std::min(deadline, r->deadline);
+    const std::string sequenceBase = randomSequenceBase();
     std::vector<ScriptCall> calls;
     calls.reserve(batch.size());
     for (const Request* r : batch) {
         calls.push_back({{r->log, changes_, sequence_},
-                         {r->number, r->identity, r->message.time, r->message.channel, sequenceBase_}});
+                         {r->number, r->identity, r->message.time, r->message.channel, sequenceBase}});
     }
     std::string failure;
     try {

@@ -61,7 +61,6 @@ private:
     const RedisScript script_;
     const std::string changes_;
     const std::string sequence_;
-    const std::string sequenceBase_;
 
     std::mutex mutex_;
     std::condition_variable finished_;  ///< a batch completed: done, or time to lead
