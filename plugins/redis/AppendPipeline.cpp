@@ -6,7 +6,10 @@
 #include "rockets/StoreErrors.h"
 
 #include <algorithm>
+#include <linux/futex.h>
 #include <random>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace rockets::redis {
 
@@ -35,6 +38,18 @@ std::string randomSequenceBase() {
 
 }  // namespace
 
+void AppendPipeline::WakeUp::wait() {
+    while (posted_.load(std::memory_order_acquire) == 0) {
+        // Returns at once when post() came first (the value is no longer 0).
+        syscall(SYS_futex, &posted_, FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);
+    }
+}
+
+void AppendPipeline::WakeUp::post() {
+    posted_.store(1, std::memory_order_release);
+    syscall(SYS_futex, &posted_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
 AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health)
     : pool_(pool),
       keys_(keys),
@@ -44,41 +59,57 @@ AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys,
       sequence_(keys.sequence()) {}
 
 AppendResult AppendPipeline::append(const Message& message) {
-    // Encoded on the caller's thread, so the sender only sends.
+    // Encoded on the caller's thread, so the leader only sends.
     std::string number = std::to_string(message.number);
-    Request request(keys_.log(message.channel), number, identityOf(message, number), message,
-                    Clock::now() + pool_.settings().timeout);
+    auto request = std::make_shared<Request>(keys_.log(message.channel), number, identityOf(message, number), message,
+                                             Clock::now() + pool_.settings().timeout);
     std::unique_lock lock(mutex_);
-    queue_.push_back(&request);
-    while (!request.done) {
-        if (sending_) {
-            finished_.wait(lock);
-            continue;
+    queue_.push_back(request);
+    if (leading_) {
+        lock.unlock();
+        request->wake.wait();  // done, or handed the lead
+        if (!request->done) {
+            lock.lock();
+            lead(*request, lock);
         }
-        // Lead: send what is queued (this request too, unless kMaxBatch came first).
-        sending_ = true;
+    } else {
+        leading_ = true;
+        lead(*request, lock);
+    }
+    if (request->error) std::rethrow_exception(request->error);
+    return request->result;
+}
+
+void AppendPipeline::lead(Request& own, std::unique_lock<std::mutex>& lock) {
+    while (!own.done) {  // more than kMaxBatch may be queued before this caller
         const std::size_t n = std::min(queue_.size(), kMaxBatch);
-        std::vector<Request*> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+        std::vector<RequestPtr> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
         lock.unlock();
         send(batch);
+        for (const RequestPtr& r : batch) {
+            r->done = true;
+            if (r.get() != &own) r->wake.post();
+        }
         lock.lock();
-        for (Request* r : batch) r->done = true;
-        sending_ = false;
-        // Wakes the callers of this batch, and those queued behind it: one of them leads next.
-        finished_.notify_all();
     }
-    if (request.error) std::rethrow_exception(request.error);
-    return request.result;
+    if (queue_.empty()) {
+        leading_ = false;
+        return;
+    }
+    // Callers queued during the last batch: the first of them sends the next one.
+    RequestPtr next = queue_.front();
+    lock.unlock();
+    next->wake.post();
 }
 
-void AppendPipeline::send(const std::vector<Request*>& batch) {
+void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
     Clock::time_point deadline = Clock::time_point::max();
-    for (const Request* r : batch) deadline = std::min(deadline, r->deadline);
+    for (const RequestPtr& r : batch) deadline = std::min(deadline, r->deadline);
     const std::string sequenceBase = randomSequenceBase();
     std::vector<ScriptCall> calls;
     calls.reserve(batch.size());
-    for (const Request* r : batch) {
+    for (const RequestPtr& r : batch) {
         calls.push_back({{r->log, changes_, sequence_},
                          {r->number, r->identity, r->message.time, r->message.channel, sequenceBase}});
     }
@@ -111,10 +142,10 @@ void AppendPipeline::send(const std::vector<Request*>& batch) {
         }
     } catch (const Poco::Exception& e) {
         failure = e.message();
-        for (Request* r : batch) r->error = std::current_exception();
+        for (const RequestPtr& r : batch) r->error = std::current_exception();
     } catch (...) {
         failure = "unexpected error";
-        for (Request* r : batch) r->error = std::current_exception();
+        for (const RequestPtr& r : batch) r->error = std::current_exception();
     }
     if (failure.empty()) health_.writeSucceeded();
     else health_.writeFailed(failure);

@@ -7,10 +7,12 @@
 
 #include "rockets/EventStore.h"
 
-#include <condition_variable>
+#include <deque>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -19,10 +21,13 @@ namespace rockets::redis {
 
 /// Group commit for EventStore::append: appends that wait at the same time go to
 /// Redis as one pipeline of EVALSHA calls, one round trip for all of them.
-/// There is no writer thread: the first caller that finds no batch in flight sends
-/// everything queued (its own append included) and hands each caller its reply;
-/// callers arriving meanwhile queue up and form the next batch. A lone caller thus
-/// pays no thread hand-off, and under load one round trip carries many appends.
+/// There is no writer thread: the first caller that finds no batch in flight leads:
+/// it sends everything queued (its own append included) and wakes each caller of the
+/// batch, and only them, once its reply is in; callers arriving meanwhile queue up
+/// and the leader hands the lead to the first of them. A lone caller thus pays no
+/// thread hand-off, a follower exactly one wake-up (context switches, not round trips,
+/// dominate on a busy 2-core machine: docs/decisions/2026-11-27-redis-pipelining.md),
+/// and under load one round trip carries many appends.
 /// Each append still returns only after Redis executed its script (as durable as
 /// Redis' appendfsync makes it), and within its own timeout.
 class AppendPipeline {
@@ -39,6 +44,20 @@ public:
     static constexpr std::size_t kMaxBatch = 256;
 
 private:
+    /// A one-shot wake-up on a futex. Not std::binary_semaphore: libstdc++ 12 spins
+    /// on sched_yield before it sleeps, which on this 2-core VM turned every waiting
+    /// caller into a dozen context switches.
+    class WakeUp {
+    public:
+        void wait();
+        void post();
+
+    private:
+        std::atomic<int> posted_{0};
+    };
+
+    /// One caller's append. Shared with the leader, which may still hold it after
+    /// waking its caller.
     struct Request {
         Request(std::string l, std::string n, std::string i, const Message& m, Clock::time_point d)
             : log(std::move(l)), number(std::move(n)), identity(std::move(i)), message(m), deadline(d) {}
@@ -49,11 +68,15 @@ private:
         Clock::time_point deadline;
         AppendResult result = AppendResult::Stored;
         std::exception_ptr error;
-        bool done = false;
+        bool done = false;  ///< set before `wake` is posted
+        WakeUp wake;        ///< posted when done, or to hand over the lead
     };
+    using RequestPtr = std::shared_ptr<Request>;
 
+    /// Sends batches until `own` is done, then hands the lead on. Called with `lock` held.
+    void lead(Request& own, std::unique_lock<std::mutex>& lock);
     /// Sends `batch` and fills in each request's result or error; never throws.
-    void send(const std::vector<Request*>& batch);
+    void send(const std::vector<RequestPtr>& batch);
 
     RedisConnectionPool& pool_;
     const RedisKeys& keys_;
@@ -63,9 +86,8 @@ private:
     const std::string sequence_;
 
     std::mutex mutex_;
-    std::condition_variable finished_;  ///< a batch completed: done, or time to lead
-    std::vector<Request*> queue_;
-    bool sending_ = false;
+    std::deque<RequestPtr> queue_;
+    bool leading_ = false;  ///< a caller is leading: new callers queue and wait
 };
 
 }  // namespace rockets::redis

@@ -38,8 +38,8 @@ void RedisBackend::open(const Poco::Util::AbstractConfiguration& config) {
     checkLayout();
     readServerSettings();
     appends_ = std::make_unique<AppendPipeline>(*pool_, *keys_, *health_);
-    events_ = std::make_unique<RedisEventStore>(*pool_, *keys_, *appends_);
-    rockets_ = std::make_unique<RedisRocketStore>(*pool_, *keys_, *health_);
+    events_ = std::make_unique<RedisEventStore>(*pool_, *keys_, *appends_, readAhead_);
+    rockets_ = std::make_unique<RedisRocketStore>(*pool_, *keys_, *health_, readAhead_);
 }
 
 void RedisBackend::checkLayout() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AppendPipeline.h"
+#include "ReadAhead.h"
 #include "RedisConnectionPool.h"
 #include "RedisEventStore.h"
 #include "RedisHealth.h"
@@ -17,7 +18,7 @@ namespace rockets::redis {
 
 /// The Redis plugin's backend: one Redis server (db and key prefix) serving both
 /// stores. It owns what they share: the settings, the one connection pool, the
-/// append pipeline and the write health; the stores are views onto them.
+/// append pipeline, the read-ahead and the write health; the stores are views onto them.
 class RedisBackend final : public StoreBackend {
 public:
     RedisBackend();
@@ -45,6 +46,7 @@ private:
     std::unique_ptr<RedisConnectionPool> pool_;
     std::unique_ptr<RedisHealth> health_;
     std::unique_ptr<AppendPipeline> appends_;
+    ReadAhead readAhead_;
     std::unique_ptr<RedisEventStore> events_;
     std::unique_ptr<RedisRocketStore> rockets_;
 };

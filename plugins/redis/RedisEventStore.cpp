@@ -29,11 +29,14 @@ Message decodeMember(const std::string& channel, std::string_view member) {
     return message;
 }
 
-std::vector<Message> decodeLog(const std::string& channel, const redisReply& reply, std::string_view endpoint) {
+/// The first `max` messages of a ZRANGEBYSCORE reply on the log of `channel`.
+std::vector<Message> decodeLog(const std::string& channel, const redisReply& reply, std::string_view endpoint,
+                               std::size_t max = std::numeric_limits<std::size_t>::max()) {
     expectReply(reply, REDIS_REPLY_ARRAY, "ZRANGEBYSCORE", endpoint);
     std::vector<Message> messages;
-    messages.reserve(reply.elements);
-    for (std::size_t i = 0; i < reply.elements; ++i) {
+    const std::size_t count = std::min(max, reply.elements);
+    messages.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
         const redisReply& member = *reply.element[i];
         expectReply(member, REDIS_REPLY_STRING, "ZRANGEBYSCORE member", endpoint);
         messages.push_back(decodeMember(channel, replyView(member)));
@@ -55,8 +58,13 @@ struct RangeQuery {
 
 }  // namespace
 
-RedisEventStore::RedisEventStore(RedisConnectionPool& pool, const RedisKeys& keys, AppendPipeline& appends)
-    : pool_(pool), keys_(keys), appends_(appends), changesScript_("changes script", scripts::kChangesScript) {}
+RedisEventStore::RedisEventStore(RedisConnectionPool& pool, const RedisKeys& keys, AppendPipeline& appends,
+                                 ReadAhead& readAhead)
+    : pool_(pool),
+      keys_(keys),
+      appends_(appends),
+      readAhead_(readAhead),
+      changesScript_("changes script", scripts::kChangesScript) {}
 
 AppendResult RedisEventStore::append(const Message& message) { return appends_.append(message); }
 
@@ -71,12 +79,25 @@ std::vector<Message> RedisEventStore::read(const std::string& channel, std::int6
 
 std::vector<std::vector<Message>> RedisEventStore::readMany(const std::vector<EventRange>& ranges) {
     std::vector<std::vector<Message>> result(ranges.size());
+    const std::string& endpoint = pool_.settings().endpoint();
+    readAhead_.want();
+    const std::vector<ReadAhead::Page> ahead = readAhead_.take();
     std::vector<RangeQuery> queries;
     std::vector<std::size_t> asked;  ///< index into `ranges` of each query
     queries.reserve(ranges.size());
     for (std::size_t i = 0; i < ranges.size(); ++i) {
-        if (ranges[i].max == 0) continue;
-        queries.emplace_back(keys_, ranges[i]);
+        const EventRange& range = ranges[i];
+        if (range.max == 0) continue;
+        const auto page = std::find_if(ahead.begin(), ahead.end(), [&](const ReadAhead::Page& p) {
+            return p.fromNumber == range.fromNumber && p.channel == range.channel;
+        });
+        // A page answers the range when it holds `max` messages or all there were.
+        if (page != ahead.end() && page->reply->type == REDIS_REPLY_ARRAY &&
+            (page->reply->elements >= range.max || page->reply->elements < page->limit)) {
+            result[i] = decodeLog(range.channel, *page->reply, endpoint, range.max);
+            continue;
+        }
+        queries.emplace_back(keys_, range);
         asked.push_back(i);
     }
     if (queries.empty()) return result;
@@ -87,7 +108,7 @@ std::vector<std::vector<Message>> RedisEventStore::readMany(const std::vector<Ev
         return connection.pipeline(commands, deadline);
     });
     for (std::size_t k = 0; k < asked.size(); ++k) {
-        result[asked[k]] = decodeLog(ranges[asked[k]].channel, *replies[k], pool_.settings().endpoint());
+        result[asked[k]] = decodeLog(ranges[asked[k]].channel, *replies[k], endpoint);
     }
     return result;
 }
@@ -144,7 +165,8 @@ ChangedChannels RedisEventStore::changedSince(std::uint64_t cursor) {
         if (count < kChangesPage) break;
         // The next page starts after this page's last score: scores are unique, and a
         // channel appended to meanwhile moves above `sequence`, to the next call.
-        const std::string after = "(" + replyText(*list->element[list->elements - 1]);
+        std::string after = "(";  // appended, not "(" + text: GCC 12 warns falsely (-Wrestrict) on that
+        after += replyView(*list->element[list->elements - 1]);
         members = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
             auto reply = connection.command(
                 {"ZRANGEBYSCORE", changesKey, after, sequence, "WITHSCORES", "LIMIT", "0", page}, deadline);

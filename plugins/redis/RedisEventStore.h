@@ -3,6 +3,7 @@
 #include "AppendPipeline.h"
 #include "RedisConnectionPool.h"
 #include "RedisKeys.h"
+#include "ReadAhead.h"
 #include "RedisScript.h"
 
 #include "rockets/EventStore.h"
@@ -17,11 +18,12 @@ namespace rockets::redis {
 /// Appends go through the backend's AppendPipeline, reads through its pool.
 class RedisEventStore final : public EventStore {
 public:
-    RedisEventStore(RedisConnectionPool& pool, const RedisKeys& keys, AppendPipeline& appends);
+    RedisEventStore(RedisConnectionPool& pool, const RedisKeys& keys, AppendPipeline& appends, ReadAhead& readAhead);
 
     AppendResult append(const Message& message) override;
     std::vector<Message> read(const std::string& channel, std::int64_t fromNumber, std::size_t max) override;
-    /// One pipeline of ZRANGEBYSCORE calls: one round trip for every range.
+    /// One pipeline of ZRANGEBYSCORE calls: one round trip for every range, none for
+    /// the ranges this thread's last compareAndSetMany read ahead (ReadAhead).
     std::vector<std::vector<Message>> readMany(const std::vector<EventRange>& ranges) override;
     /// One script call when nothing changed; otherwise pages of 1000 channels, each
     /// one script call (or ZRANGEBYSCORE) and one pipeline for their heads and counts.
@@ -34,6 +36,7 @@ private:
     RedisConnectionPool& pool_;
     const RedisKeys& keys_;
     AppendPipeline& appends_;
+    ReadAhead& readAhead_;
     const RedisScript changesScript_;
 };
 

@@ -49,6 +49,8 @@ struct RedisRocketStore::PreparedWrite {
     std::array<std::string, kIndexes.size()> members;
     std::vector<std::string> filters;  ///< the new filter sets, then the extra declared ones
     std::string newFilters;
+    std::string log;       ///< for the read-ahead
+    std::string readFrom;  ///< the number after the new version
     const std::string* channel = nullptr;
 
     PreparedWrite(const RedisKeys& keys, const Rocket& rocket, std::int64_t expectedVersion)
@@ -56,6 +58,8 @@ struct RedisRocketStore::PreparedWrite {
           expected(std::to_string(expectedVersion)),
           version(std::to_string(rocket.lastMessageNumber)),
           record(RocketRecord::encode(rocket)),
+          log(keys.log(rocket.channel)),
+          readFrom(std::to_string(rocket.lastMessageNumber + 1)),
           channel(&rocket.channel) {
         if (rocket.visible()) {
             // Unlaunched rockets carry their version only: never listed, never published.
@@ -72,21 +76,30 @@ struct RedisRocketStore::PreparedWrite {
     ScriptCall call(const RedisRocketStore& store) const {
         ScriptCall c;
         c.keys.reserve(3 + kIndexes.size() + filters.size());
-        c.keys.insert(c.keys.end(), {store.versionsKey_, store.recordsKey_, entries});
+        // push_back, not insert of an initializer list: GCC 12 warns falsely on that (-Wstringop-overflow).
+        c.keys.push_back(store.versionsKey_);
+        c.keys.push_back(store.recordsKey_);
+        c.keys.push_back(entries);
         c.keys.insert(c.keys.end(), store.indexKeys_.begin(), store.indexKeys_.end());
         c.keys.insert(c.keys.end(), filters.begin(), filters.end());
         c.args.reserve(7 + kIndexes.size());
-        c.args.insert(c.args.end(), {*channel, expected, version, record, published, store.feedChannel_});
+        for (std::string_view arg : {std::string_view(*channel), std::string_view(expected), std::string_view(version),
+                                     std::string_view(record), std::string_view(published),
+                                     std::string_view(store.feedChannel_)}) {
+            c.args.push_back(arg);
+        }
         c.args.insert(c.args.end(), members.begin(), members.end());
         c.args.push_back(newFilters);
         return c;
     }
 };
 
-RedisRocketStore::RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health)
+RedisRocketStore::RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health,
+                                   ReadAhead& readAhead)
     : pool_(pool),
       keys_(keys),
       health_(health),
+      readAhead_(readAhead),
       casScript_("compare-and-set script", scripts::kCompareAndSetScript),
       listScript_("list script", scripts::kListScript),
       recordsKey_(keys.records()),
@@ -185,45 +198,96 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
     std::vector<PreparedWrite> prepared;
     prepared.reserve(writes.size());
     for (const RocketWrite& w : writes) prepared.emplace_back(keys_, w.rocket, w.expectedVersion);
-    const std::string& endpoint = pool_.settings().endpoint();
 
     std::vector<std::size_t> pending(writes.size());
     for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+    std::vector<ReadAhead::Page> pages;
     try {
         for (int round = 0; !pending.empty(); ++round) {
             if (round == kMaxWriteRounds) {
                 throw StoreUnavailableException("redis: the compare-and-set script keeps asking for other filter sets");
             }
-            std::vector<ScriptCall> calls;
-            calls.reserve(pending.size());
-            for (std::size_t i : pending) calls.push_back(prepared[i].call(*this));
-            auto replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
-                return casScript_.runMany(connection, calls, deadline);
-            });
-            std::vector<std::size_t> again;
-            for (std::size_t k = 0; k < pending.size(); ++k) {
-                const redisReply& reply = *replies[k];
-                PreparedWrite& write = prepared[pending[k]];
-                if (reply.type == REDIS_REPLY_ARRAY) {
-                    // The rocket is in filter sets the call did not declare: declare them.
-                    for (std::size_t e = 0; e < reply.elements; ++e) {
-                        expectReply(*reply.element[e], REDIS_REPLY_STRING, "undeclared filter set", endpoint);
-                        write.filters.push_back(replyText(*reply.element[e]));
-                    }
-                    again.push_back(pending[k]);
-                    continue;
-                }
-                expectReply(reply, REDIS_REPLY_INTEGER, casScript_.name(), endpoint);
-                written[pending[k]] = reply.integer == 1;
-            }
-            pending = std::move(again);
+            pending = writeRound(prepared, pending, written, pages);
         }
     } catch (const Poco::Exception& e) {
+        readAhead_.put({});
         health_.writeFailed(e.message());
         throw;
     }
     health_.writeSucceeded();
+    readAhead_.put(std::move(pages));
     return written;
+}
+
+std::vector<std::size_t> RedisRocketStore::writeRound(std::vector<PreparedWrite>& prepared,
+                                                      const std::vector<std::size_t>& pending,
+                                                      std::vector<bool>& written, std::vector<ReadAhead::Page>& pages) {
+    const bool readAhead = readAhead_.wanted();
+    const std::string limit = std::to_string(ReadAhead::kLimit);
+    std::vector<ScriptCall> calls;
+    calls.reserve(pending.size());
+    for (std::size_t i : pending) calls.push_back(prepared[i].call(*this));
+    std::vector<std::string> counts(calls.size());
+    // The scripts of `which` (indexes into `calls`), then, after all of them, their read-ahead.
+    auto commandsFor = [&](const std::vector<std::size_t>& which) {
+        std::vector<Command> commands;
+        commands.reserve(2 * which.size());
+        for (std::size_t k : which) commands.push_back(casScript_.command(calls[k], counts[k]));
+        if (readAhead) {
+            for (std::size_t k : which) {
+                const PreparedWrite& w = prepared[pending[k]];
+                commands.push_back({"ZRANGEBYSCORE", w.log, w.readFrom, "+inf", "LIMIT", "0", limit});
+            }
+        }
+        return commands;
+    };
+    std::vector<std::size_t> all(calls.size());
+    for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+
+    std::vector<ReplyPtr> scripts;
+    std::vector<ReplyPtr> reads;
+    pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        std::vector<ReplyPtr> replies = connection.pipeline(commandsFor(all), deadline);
+        std::vector<std::size_t> again;  // NOSCRIPT: those did not run
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            if (RedisScript::isNoScript(*replies[k])) again.push_back(k);
+        }
+        if (!again.empty()) {
+            casScript_.load(connection, deadline);
+            std::vector<ReplyPtr> retried = connection.pipeline(commandsFor(again), deadline);
+            for (std::size_t r = 0; r < again.size(); ++r) {
+                replies[again[r]] = std::move(retried[r]);
+                if (readAhead) replies[all.size() + again[r]] = std::move(retried[again.size() + r]);
+            }
+        }
+        scripts.assign(std::make_move_iterator(replies.begin()),
+                       std::make_move_iterator(replies.begin() + static_cast<std::ptrdiff_t>(all.size())));
+        reads.assign(std::make_move_iterator(replies.begin() + static_cast<std::ptrdiff_t>(all.size())),
+                     std::make_move_iterator(replies.end()));
+        return true;
+    });
+
+    const std::string& endpoint = pool_.settings().endpoint();
+    std::vector<std::size_t> again;
+    for (std::size_t k = 0; k < pending.size(); ++k) {
+        const redisReply& reply = *scripts[k];
+        PreparedWrite& write = prepared[pending[k]];
+        if (reply.type == REDIS_REPLY_ARRAY) {
+            // The rocket is in filter sets the call did not declare: declare them.
+            for (std::size_t e = 0; e < reply.elements; ++e) {
+                expectReply(*reply.element[e], REDIS_REPLY_STRING, "undeclared filter set", endpoint);
+                write.filters.push_back(replyText(*reply.element[e]));
+            }
+            again.push_back(pending[k]);
+            continue;
+        }
+        expectReply(reply, REDIS_REPLY_INTEGER, casScript_.name(), endpoint);
+        written[pending[k]] = reply.integer == 1;
+        if (written[pending[k]] && readAhead) {
+            pages.push_back({*write.channel, std::stoll(write.readFrom), ReadAhead::kLimit, std::move(reads[k])});
+        }
+    }
+    return again;
 }
 
 std::vector<std::pair<std::string, std::int64_t>> RedisRocketStore::versions() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RedisChangeFeed.h"
+#include "ReadAhead.h"
 #include "RedisConnectionPool.h"
 #include "RedisHealth.h"
 #include "RedisKeys.h"
@@ -25,7 +26,7 @@ namespace rockets::redis {
 /// backend's pool; the batch methods are one round trip each.
 class RedisRocketStore final : public RocketStore {
 public:
-    RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health);
+    RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead);
     ~RedisRocketStore() override;
 
     std::optional<Rocket> get(const std::string& channel) override;
@@ -34,7 +35,8 @@ public:
     RocketPage list(const RocketQuery& query) override;
     bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) override;
     /// One pipeline of compare-and-set scripts (a second one for the writes whose
-    /// rocket leaves a filter set it was in).
+    /// rocket leaves a filter set it was in), with the log page after each written
+    /// version read in the same round trip for the consumer's next readMany (ReadAhead).
     std::vector<bool> compareAndSetMany(const std::vector<RocketWrite>& writes) override;
     std::vector<std::pair<std::string, std::int64_t>> versions() override;
     /// Subscribes to the feed every compareAndSet publishes to (RedisChangeFeed).
@@ -42,10 +44,16 @@ public:
 
 private:
     struct PreparedWrite;
+    /// One round of compareAndSetMany for `pending` (indexes into `prepared`): fills
+    /// `written`, appends read-ahead pages, returns the writes to send again with the
+    /// filter sets the script asked for.
+    std::vector<std::size_t> writeRound(std::vector<PreparedWrite>& prepared, const std::vector<std::size_t>& pending,
+                                        std::vector<bool>& written, std::vector<ReadAhead::Page>& pages);
 
     RedisConnectionPool& pool_;
     const RedisKeys& keys_;
     RedisHealth& health_;
+    ReadAhead& readAhead_;
     const RedisScript casScript_;
     const RedisScript listScript_;
     const std::string recordsKey_;

@@ -7,26 +7,21 @@
 
 namespace rockets::redis {
 
-namespace {
-
-bool isNoScript(const redisReply& reply) {
+bool RedisScript::isNoScript(const redisReply& reply) {
     return reply.type == REDIS_REPLY_ERROR && replyView(reply).starts_with("NOSCRIPT");
 }
 
-/// EVALSHA <sha> <key count> <keys...> <args...>; `count` keeps the count's text alive.
-Command evalsha(const std::string& sha, const ScriptCall& call, std::string& count) {
+Command RedisScript::command(const ScriptCall& call, std::string& count) const {
     count = std::to_string(call.keys.size());
     Command argv;
     argv.reserve(3 + call.keys.size() + call.args.size());
     argv.push_back("EVALSHA");
-    argv.push_back(sha);
+    argv.push_back(sha_);
     argv.push_back(count);
     argv.insert(argv.end(), call.keys.begin(), call.keys.end());
     argv.insert(argv.end(), call.args.begin(), call.args.end());
     return argv;
 }
-
-}  // namespace
 
 RedisScript::RedisScript(std::string name, std::string_view source) : name_(std::move(name)), source_(source) {
     Poco::SHA1Engine sha1;
@@ -42,7 +37,7 @@ void RedisScript::load(RedisConnection& connection, Clock::time_point deadline) 
 
 ReplyPtr RedisScript::run(RedisConnection& connection, const ScriptCall& call, Clock::time_point deadline) const {
     std::string count;
-    const Command argv = evalsha(sha_, call, count);
+    const Command argv = command(call, count);
     auto reply = connection.command(argv, deadline);
     if (isNoScript(*reply)) {
         load(connection, deadline);
@@ -57,7 +52,7 @@ std::vector<ReplyPtr> RedisScript::runMany(RedisConnection& connection, const st
     std::vector<std::string> counts(calls.size());
     std::vector<Command> commands;
     commands.reserve(calls.size());
-    for (std::size_t i = 0; i < calls.size(); ++i) commands.push_back(evalsha(sha_, calls[i], counts[i]));
+    for (std::size_t i = 0; i < calls.size(); ++i) commands.push_back(command(calls[i], counts[i]));
     std::vector<ReplyPtr> replies = connection.pipeline(commands, deadline);
 
     // NOSCRIPT means the call did not run: load the script and send those calls again.

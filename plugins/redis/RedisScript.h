@@ -34,9 +34,15 @@ public:
     std::vector<ReplyPtr> runMany(RedisConnection& connection, const std::vector<ScriptCall>& calls,
                                   Clock::time_point deadline) const;
 
-private:
+    // For callers that put script calls into pipelines of their own:
+    /// `EVALSHA <sha> <key count> <keys...> <args...>`; `count` keeps the count's text alive.
+    Command command(const ScriptCall& call, std::string& count) const;
+    /// The server did not know the script: the call did not run; load() and send it again.
+    static bool isNoScript(const redisReply& reply);
+    /// SCRIPT LOAD.
     void load(RedisConnection& connection, Clock::time_point deadline) const;
 
+private:
     std::string name_;
     std::string source_;
     std::string sha_;
