@@ -12,8 +12,9 @@
 # redis-server on a unix socket in a temporary folder, as bench/run.sh does
 # (appendonly yes, appendfsync everysec).
 # s1 = the test program's profile (3 clients, a connection per message), s2 =
-# keep-alive with 64 clients. --verify adds rockets-sim --verify and a column with
-# the time from the last ack to consistency.
+# keep-alive with 64 clients, s4 = s2 over 100000 rockets (the scale scenario's
+# load; compare its rate with s2's). --verify adds rockets-sim --verify and a column
+# with the time from the last ack to consistency.
 # Needs the Release tree of bench/run.sh (build-bench/). Loopback only, bounded.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,7 +30,7 @@ for arg in "$@"; do
     --b=*) b=${arg#--b=} ;;
     --profiles=*) profiles=${arg#--profiles=} ;;
     --verify) verify=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) positional+=("$arg") ;;
   esac
 done
@@ -99,7 +100,10 @@ run() {
   c0=$(cpu_ticks "$server_pid")
   [ -z "$redis_pid" ] || r0=$(cpu_ticks "$redis_pid")
   local args=(--max-messages="$messages" --progress=none --report="$report")
-  [ "$profile" = s2 ] && args+=(--keep-alive --concurrency-level=64)
+  case "$profile" in
+    s2) args+=(--keep-alive --concurrency-level=64) ;;
+    s4) args+=(--keep-alive --concurrency-level=64 --rockets=100000) ;;
+  esac
   [ "$verify" = 0 ] || args+=(--verify --verify-timeout=60s)
   "$default_build/bin/rockets-sim" launch "http://127.0.0.1:$port/messages" "${args[@]}" >/dev/null
   c1=$(cpu_ticks "$server_pid")

@@ -21,6 +21,8 @@ public:
     std::string entries(std::string_view channel) const { return channelKey(channel, "entries"); }
     /// HASH channel -> rocket record (RocketRecord).
     std::string records() const { return prefix_ + "rockets"; }
+    /// SET of channels written since their list index entries were last updated.
+    std::string stale() const { return prefix_ + "stale"; }
     /// HASH channel -> projection version (lastMessageNumber).
     std::string versions() const { return prefix_ + "versions"; }
     /// ZSET channel -> sequence number of its last stored append.

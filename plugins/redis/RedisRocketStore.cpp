@@ -8,6 +8,7 @@
 #include "rockets/StoreErrors.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 
 #include <algorithm>
 #include <array>
@@ -17,8 +18,8 @@ namespace rockets::redis {
 
 namespace {
 
-/// The list indexes, in the order compare_and_set.lua receives them (KEYS[4..18]).
-/// The channel index serves both directions (read backwards for descending).
+/// The list indexes, in the order reindex.lua receives them (KEYS[4..18]). The
+/// channel index serves both directions (read backwards for descending).
 constexpr std::array<std::pair<SortField, bool>, 15> kIndexes = {{
     {SortField::Channel, false},
     {SortField::Type, false},       {SortField::Type, true},
@@ -33,37 +34,52 @@ constexpr std::array<std::pair<SortField, bool>, 15> kIndexes = {{
 /// HMGET slices: large enough for few round trips, small enough not to stall Redis.
 constexpr std::size_t kSlice = 1000;
 
-/// Rounds of compareAndSetMany: the second declares the filter sets the first
-/// reported; a third can only be needed if the script disagreed with itself.
-constexpr int kMaxWriteRounds = 3;
+/// Rounds of reindexing one page: the second declares the filter sets the first
+/// reported; a third can only be needed if a rocket changed between the two.
+constexpr int kMaxIndexRounds = 3;
 
 }  // namespace
 
 /// The arguments of one compare_and_set.lua call; ScriptCall views into them.
 struct RedisRocketStore::PreparedWrite {
-    std::string entries;
+    const std::string* channel;
     std::string expected;
     std::string version;
     std::string record;
     std::string published;
-    std::array<std::string, kIndexes.size()> members;
-    std::vector<std::string> filters;  ///< the new filter sets, then the extra declared ones
-    std::string newFilters;
     std::string log;       ///< for the read-ahead
     std::string readFrom;  ///< the number after the new version
-    const std::string* channel = nullptr;
 
     PreparedWrite(const RedisKeys& keys, const Rocket& rocket, std::int64_t expectedVersion)
-        : entries(keys.entries(rocket.channel)),
+        : channel(&rocket.channel),
           expected(std::to_string(expectedVersion)),
           version(std::to_string(rocket.lastMessageNumber)),
           record(RocketRecord::encode(rocket)),
+          // Unlaunched rockets carry their version only: never listed, never published.
+          published(rocket.visible() ? encodeRocket(rocket) : std::string()),
           log(keys.log(rocket.channel)),
-          readFrom(std::to_string(rocket.lastMessageNumber + 1)),
-          channel(&rocket.channel) {
+          readFrom(std::to_string(rocket.lastMessageNumber + 1)) {}
+
+    ScriptCall call(const RedisRocketStore& store) const {
+        return {{store.versionsKey_, store.recordsKey_, store.staleKey_},
+                {*channel, expected, version, record, published, store.feedChannel_}};
+    }
+};
+
+/// The arguments of one reindex.lua call: a rocket's index members computed from
+/// its record as read.
+struct RedisRocketStore::PreparedIndex {
+    std::string channel;
+    std::string record;
+    std::string entries;
+    std::array<std::string, kIndexes.size()> members;
+    std::vector<std::string> filters;  ///< the new filter sets, then the extra declared ones
+    std::string newFilters;
+
+    PreparedIndex(const RedisKeys& keys, std::string c, std::string r)
+        : channel(std::move(c)), record(std::move(r)), entries(keys.entries(channel)) {
+        const Rocket rocket = RocketRecord::decode(channel, record);
         if (rocket.visible()) {
-            // Unlaunched rockets carry their version only: never listed, never published.
-            published = encodeRocket(rocket);
             for (std::size_t i = 0; i < kIndexes.size(); ++i) {
                 members[i] = SortKey::member(rocket, kIndexes[i].first, kIndexes[i].second);
             }
@@ -76,18 +92,14 @@ struct RedisRocketStore::PreparedWrite {
     ScriptCall call(const RedisRocketStore& store) const {
         ScriptCall c;
         c.keys.reserve(3 + kIndexes.size() + filters.size());
-        // push_back, not insert of an initializer list: GCC 12 warns falsely on that (-Wstringop-overflow).
-        c.keys.push_back(store.versionsKey_);
+        c.keys.push_back(store.staleKey_);
         c.keys.push_back(store.recordsKey_);
         c.keys.push_back(entries);
         c.keys.insert(c.keys.end(), store.indexKeys_.begin(), store.indexKeys_.end());
         c.keys.insert(c.keys.end(), filters.begin(), filters.end());
-        c.args.reserve(7 + kIndexes.size());
-        for (std::string_view arg : {std::string_view(*channel), std::string_view(expected), std::string_view(version),
-                                     std::string_view(record), std::string_view(published),
-                                     std::string_view(store.feedChannel_)}) {
-            c.args.push_back(arg);
-        }
+        c.args.reserve(3 + kIndexes.size());
+        c.args.push_back(channel);
+        c.args.push_back(record);
         c.args.insert(c.args.end(), members.begin(), members.end());
         c.args.push_back(newFilters);
         return c;
@@ -102,9 +114,12 @@ RedisRocketStore::RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& k
       readAhead_(readAhead),
       casScript_("compare-and-set script", scripts::kCompareAndSetScript),
       listScript_("list script", scripts::kListScript),
+      reindexScript_("reindex script", scripts::kReindexScript),
       recordsKey_(keys.records()),
       versionsKey_(keys.versions()),
-      feedChannel_(keys.feed(pool.settings().db)) {
+      staleKey_(keys.stale()),
+      feedChannel_(keys.feed(pool.settings().db)),
+      throttle_(Poco::Logger::get("rockets.redis")) {
     for (const auto& [field, descending] : kIndexes) indexKeys_.push_back(keys.index(SortKey::indexName(field, descending)));
 }
 
@@ -152,10 +167,28 @@ std::vector<std::optional<Rocket>> RedisRocketStore::getMany(const std::vector<s
 }
 
 RocketPage RedisRocketStore::list(const RocketQuery& query) {
+    if (auto page = listPage(query, true)) return std::move(*page);
+    try {
+        if (!reindex(Clock::now() + pool_.settings().timeout)) {
+            throttle_.log(Poco::Message::PRIO_WARNING, "reindex:budget",
+                          "redis: more rockets were written since the last list than can be indexed within " +
+                              std::to_string(pool_.settings().timeout.count()) +
+                              " ms; listing from the indexes as they are, the next list goes on");
+        }
+    } catch (const Poco::Exception& e) {
+        // A Redis that refuses writes (READONLY, OOM) can still be read: serve the
+        // indexes as they are rather than nothing. The write path reports the health.
+        throttle_.log(Poco::Message::PRIO_WARNING, "reindex:" + e.message(),
+                      "redis: listing from indexes that miss recent writes, updating them failed: " + e.message());
+    }
+    return std::move(*listPage(query, false));
+}
+
+std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& query, bool checkStale) {
     const bool backwards = query.sort == SortField::Channel && query.descending;
     const std::string index = keys_.index(SortKey::indexName(query.sort, query.descending));
     ScriptCall call;
-    call.keys = {index, recordsKey_};
+    call.keys = {index, recordsKey_, staleKey_};
     std::vector<std::string> filters;
     if (query.status) filters.push_back(keys_.filter("status", toString(*query.status)));
     if (query.type) filters.push_back(keys_.filter("type", *query.type));
@@ -163,7 +196,8 @@ RocketPage RedisRocketStore::list(const RocketQuery& query) {
     call.keys.insert(call.keys.end(), filters.begin(), filters.end());
     const std::string offset = std::to_string(query.offset);
     const std::string limit = std::to_string(query.limit);
-    call.args = {backwards ? "1" : "0", SortKey::separator(query.sort, query.descending), offset, limit};
+    call.args = {backwards ? "1" : "0", SortKey::separator(query.sort, query.descending), offset, limit,
+                 checkStale ? "1" : "0"};
 
     auto reply = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
         auto r = listScript_.run(connection, call, deadline);
@@ -173,6 +207,7 @@ RocketPage RedisRocketStore::list(const RocketQuery& query) {
     const std::string& endpoint = pool_.settings().endpoint();
     if (reply->elements % 2 != 1) throw StoreUnavailableException("redis: malformed list reply from " + endpoint);
     expectReply(*reply->element[0], REDIS_REPLY_INTEGER, "list total", endpoint);
+    if (reply->element[0]->integer < 0) return std::nullopt;  // stale rockets: reindex first
     RocketPage page;
     page.total = static_cast<std::size_t>(reply->element[0]->integer);
     page.rockets.reserve(reply->elements / 2);
@@ -180,12 +215,112 @@ RocketPage RedisRocketStore::list(const RocketQuery& query) {
         expectReply(*reply->element[i], REDIS_REPLY_STRING, "list channel", endpoint);
         const std::string channel = replyText(*reply->element[i]);
         const redisReply& record = *reply->element[i + 1];
-        // Index and record are written by one script: an entry without a record is damage.
+        // Records are never deleted: an index entry without one is damage.
         if (record.type == REDIS_REPLY_NIL) throw StoreCorruptException("redis: indexed rocket without a record: " + channel);
         expectReply(record, REDIS_REPLY_STRING, "list record", endpoint);
         page.rockets.push_back(RocketRecord::decode(channel, replyView(record)));
     }
     return page;
+}
+
+bool RedisRocketStore::reindex(Clock::time_point budget) {
+    // One at a time: a list() arriving during a reindex waits for it and then finds
+    // little left to do, instead of doing the same work alongside it.
+    std::unique_lock serial(reindexMutex_, std::defer_lock);
+    if (!serial.try_lock_until(budget)) return false;
+    const std::string& endpoint = pool_.settings().endpoint();
+    const std::string count = std::to_string(kReindexPage);
+    std::string cursor = "0";
+    do {
+        // SSCAN returns every member that is in the set for the whole scan: each
+        // rocket written before list() began is reindexed (or was, by someone else).
+        auto scan = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            auto r = connection.command({"SSCAN", staleKey_, cursor, "COUNT", count}, deadline);
+            connection.expect(*r, REDIS_REPLY_ARRAY, "SSCAN of stale rockets");
+            return r;
+        });
+        if (scan->elements != 2) throw StoreUnavailableException("redis: malformed SSCAN reply from " + endpoint);
+        expectReply(*scan->element[0], REDIS_REPLY_STRING, "SSCAN cursor", endpoint);
+        expectReply(*scan->element[1], REDIS_REPLY_ARRAY, "SSCAN members", endpoint);
+        cursor = replyText(*scan->element[0]);
+        const redisReply& members = *scan->element[1];
+        if (members.elements == 0) continue;
+        std::vector<std::string> channels;
+        channels.reserve(members.elements);
+        for (std::size_t i = 0; i < members.elements; ++i) {
+            expectReply(*members.element[i], REDIS_REPLY_STRING, "stale rocket", endpoint);
+            channels.push_back(replyText(*members.element[i]));
+        }
+        Command hmget = {"HMGET", recordsKey_};
+        hmget.insert(hmget.end(), channels.begin(), channels.end());
+        auto records = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            auto r = connection.command(hmget, deadline);
+            connection.expect(*r, REDIS_REPLY_ARRAY, "HMGET of stale rockets");
+            return r;
+        });
+        if (records->elements != channels.size()) throw StoreUnavailableException("redis: short HMGET reply from " + endpoint);
+        std::vector<PreparedIndex> prepared;
+        prepared.reserve(channels.size());
+        for (std::size_t i = 0; i < channels.size(); ++i) {
+            const redisReply& record = *records->element[i];
+            try {
+                // Marked stale only together with writing a record, which is never deleted.
+                if (record.type != REDIS_REPLY_STRING) throw StoreCorruptException("redis: stale rocket without a record");
+                prepared.emplace_back(keys_, channels[i], replyText(record));
+            } catch (const StoreCorruptException& e) {
+                // One damaged rocket must not stop every list: it stays stale and unlisted.
+                throttle_.log(Poco::Message::PRIO_ERROR, "corrupt:" + channels[i],
+                              "redis: cannot index rocket " + channels[i] + ": " + e.message());
+            }
+        }
+        if (!reindexPage(prepared, budget)) return false;
+    } while (cursor != "0");
+    return true;
+}
+
+bool RedisRocketStore::reindexPage(std::vector<PreparedIndex>& prepared, Clock::time_point budget) {
+    const std::string& endpoint = pool_.settings().endpoint();
+    std::vector<std::size_t> pending(prepared.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+    for (int round = 0; !pending.empty(); ++round) {
+        if (round == kMaxIndexRounds) {
+            throw StoreUnavailableException("redis: the reindex script keeps asking for other filter sets");
+        }
+        std::vector<ScriptCall> calls;
+        calls.reserve(pending.size());
+        for (std::size_t i : pending) calls.push_back(prepared[i].call(*this));
+        // Pipelines of kReindexBatch: each round trip stays well inside one timeout
+        // and never holds Redis for long.
+        std::vector<ReplyPtr> replies;
+        replies.reserve(calls.size());
+        for (std::size_t first = 0; first < calls.size(); first += kReindexBatch) {
+            if (Clock::now() >= budget) return false;
+            const std::vector<ScriptCall> batch(
+                calls.begin() + static_cast<std::ptrdiff_t>(first),
+                calls.begin() + static_cast<std::ptrdiff_t>(std::min(calls.size(), first + kReindexBatch)));
+            auto part = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+                return reindexScript_.runMany(connection, batch, deadline);
+            });
+            for (auto& reply : part) replies.push_back(std::move(reply));
+        }
+        std::vector<std::size_t> again;
+        for (std::size_t k = 0; k < pending.size(); ++k) {
+            const redisReply& reply = *replies[k];
+            if (reply.type == REDIS_REPLY_ARRAY) {
+                // The rocket is in filter sets the call did not declare: declare them.
+                for (std::size_t e = 0; e < reply.elements; ++e) {
+                    expectReply(*reply.element[e], REDIS_REPLY_STRING, "undeclared filter set", endpoint);
+                    prepared[pending[k]].filters.push_back(replyText(*reply.element[e]));
+                }
+                again.push_back(pending[k]);
+                continue;
+            }
+            // 0: rewritten meanwhile, and marked stale again by that write.
+            expectReply(reply, REDIS_REPLY_INTEGER, reindexScript_.name(), endpoint);
+        }
+        pending = std::move(again);
+    }
+    return true;
 }
 
 bool RedisRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) {
@@ -198,16 +333,54 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
     std::vector<PreparedWrite> prepared;
     prepared.reserve(writes.size());
     for (const RocketWrite& w : writes) prepared.emplace_back(keys_, w.rocket, w.expectedVersion);
+    std::vector<ScriptCall> calls;
+    calls.reserve(prepared.size());
+    for (const PreparedWrite& w : prepared) calls.push_back(w.call(*this));
 
-    std::vector<std::size_t> pending(writes.size());
-    for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+    const bool readAhead = readAhead_.wanted();
+    const std::string limit = std::to_string(ReadAhead::kLimit);
+    std::vector<std::string> counts(calls.size());
+    // The scripts of `which` (indexes into `calls`), then, after all of them, their read-ahead.
+    auto commandsFor = [&](const std::vector<std::size_t>& which) {
+        std::vector<Command> commands;
+        commands.reserve(2 * which.size());
+        for (std::size_t k : which) commands.push_back(casScript_.command(calls[k], counts[k]));
+        if (readAhead) {
+            for (std::size_t k : which) {
+                commands.push_back({"ZRANGEBYSCORE", prepared[k].log, prepared[k].readFrom, "+inf", "LIMIT", "0", limit});
+            }
+        }
+        return commands;
+    };
+    std::vector<std::size_t> all(calls.size());
+    for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+
     std::vector<ReadAhead::Page> pages;
     try {
-        for (int round = 0; !pending.empty(); ++round) {
-            if (round == kMaxWriteRounds) {
-                throw StoreUnavailableException("redis: the compare-and-set script keeps asking for other filter sets");
+        std::vector<ReplyPtr> replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            std::vector<ReplyPtr> r = connection.pipeline(commandsFor(all), deadline);
+            std::vector<std::size_t> again;  // NOSCRIPT: those did not run
+            for (std::size_t k = 0; k < all.size(); ++k) {
+                if (RedisScript::isNoScript(*r[k])) again.push_back(k);
             }
-            pending = writeRound(prepared, pending, written, pages);
+            if (!again.empty()) {
+                casScript_.load(connection, deadline);
+                std::vector<ReplyPtr> retried = connection.pipeline(commandsFor(again), deadline);
+                for (std::size_t i = 0; i < again.size(); ++i) {
+                    r[again[i]] = std::move(retried[i]);
+                    if (readAhead) r[all.size() + again[i]] = std::move(retried[again.size() + i]);
+                }
+            }
+            return r;
+        });
+        const std::string& endpoint = pool_.settings().endpoint();
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            expectReply(*replies[k], REDIS_REPLY_INTEGER, casScript_.name(), endpoint);
+            written[k] = replies[k]->integer == 1;
+            if (written[k] && readAhead) {
+                pages.push_back({*prepared[k].channel, writes[k].rocket.lastMessageNumber + 1, ReadAhead::kLimit,
+                                 std::move(replies[all.size() + k])});
+            }
         }
     } catch (const Poco::Exception& e) {
         readAhead_.put({});
@@ -217,77 +390,6 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
     health_.writeSucceeded();
     readAhead_.put(std::move(pages));
     return written;
-}
-
-std::vector<std::size_t> RedisRocketStore::writeRound(std::vector<PreparedWrite>& prepared,
-                                                      const std::vector<std::size_t>& pending,
-                                                      std::vector<bool>& written, std::vector<ReadAhead::Page>& pages) {
-    const bool readAhead = readAhead_.wanted();
-    const std::string limit = std::to_string(ReadAhead::kLimit);
-    std::vector<ScriptCall> calls;
-    calls.reserve(pending.size());
-    for (std::size_t i : pending) calls.push_back(prepared[i].call(*this));
-    std::vector<std::string> counts(calls.size());
-    // The scripts of `which` (indexes into `calls`), then, after all of them, their read-ahead.
-    auto commandsFor = [&](const std::vector<std::size_t>& which) {
-        std::vector<Command> commands;
-        commands.reserve(2 * which.size());
-        for (std::size_t k : which) commands.push_back(casScript_.command(calls[k], counts[k]));
-        if (readAhead) {
-            for (std::size_t k : which) {
-                const PreparedWrite& w = prepared[pending[k]];
-                commands.push_back({"ZRANGEBYSCORE", w.log, w.readFrom, "+inf", "LIMIT", "0", limit});
-            }
-        }
-        return commands;
-    };
-    std::vector<std::size_t> all(calls.size());
-    for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
-
-    std::vector<ReplyPtr> scripts;
-    std::vector<ReplyPtr> reads;
-    pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
-        std::vector<ReplyPtr> replies = connection.pipeline(commandsFor(all), deadline);
-        std::vector<std::size_t> again;  // NOSCRIPT: those did not run
-        for (std::size_t k = 0; k < all.size(); ++k) {
-            if (RedisScript::isNoScript(*replies[k])) again.push_back(k);
-        }
-        if (!again.empty()) {
-            casScript_.load(connection, deadline);
-            std::vector<ReplyPtr> retried = connection.pipeline(commandsFor(again), deadline);
-            for (std::size_t r = 0; r < again.size(); ++r) {
-                replies[again[r]] = std::move(retried[r]);
-                if (readAhead) replies[all.size() + again[r]] = std::move(retried[again.size() + r]);
-            }
-        }
-        scripts.assign(std::make_move_iterator(replies.begin()),
-                       std::make_move_iterator(replies.begin() + static_cast<std::ptrdiff_t>(all.size())));
-        reads.assign(std::make_move_iterator(replies.begin() + static_cast<std::ptrdiff_t>(all.size())),
-                     std::make_move_iterator(replies.end()));
-        return true;
-    });
-
-    const std::string& endpoint = pool_.settings().endpoint();
-    std::vector<std::size_t> again;
-    for (std::size_t k = 0; k < pending.size(); ++k) {
-        const redisReply& reply = *scripts[k];
-        PreparedWrite& write = prepared[pending[k]];
-        if (reply.type == REDIS_REPLY_ARRAY) {
-            // The rocket is in filter sets the call did not declare: declare them.
-            for (std::size_t e = 0; e < reply.elements; ++e) {
-                expectReply(*reply.element[e], REDIS_REPLY_STRING, "undeclared filter set", endpoint);
-                write.filters.push_back(replyText(*reply.element[e]));
-            }
-            again.push_back(pending[k]);
-            continue;
-        }
-        expectReply(reply, REDIS_REPLY_INTEGER, casScript_.name(), endpoint);
-        written[pending[k]] = reply.integer == 1;
-        if (written[pending[k]] && readAhead) {
-            pages.push_back({*write.channel, std::stoll(write.readFrom), ReadAhead::kLimit, std::move(reads[k])});
-        }
-    }
-    return again;
 }
 
 std::vector<std::pair<std::string, std::int64_t>> RedisRocketStore::versions() {

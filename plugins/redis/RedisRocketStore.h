@@ -1,12 +1,13 @@
 #pragma once
 
-#include "RedisChangeFeed.h"
 #include "ReadAhead.h"
+#include "RedisChangeFeed.h"
 #include "RedisConnectionPool.h"
 #include "RedisHealth.h"
 #include "RedisKeys.h"
 #include "RedisScript.h"
 
+#include "rockets/LogThrottle.h"
 #include "rockets/RocketStore.h"
 
 #include <memory>
@@ -17,13 +18,17 @@
 namespace rockets::redis {
 
 /// RocketStore on Redis. Each rocket is one field of the records HASH (its
-/// RocketRecord) and one of the versions HASH; a per-channel `entries` HASH
-/// remembers its members in the list indexes and the filter sets holding it.
-/// compareAndSet is one Lua script that checks the version, swaps the index and
-/// filter entries, writes record and version and publishes the rocket on the change
-/// feed; list() is one Lua script over the indexes
-/// (docs/decisions/2026-11-26-redis-list-indexes.md). Every call goes through the
-/// backend's pool; the batch methods are one round trip each.
+/// RocketRecord) and one of the versions HASH. compareAndSet is one Lua script that
+/// checks the version, writes record and version, marks the rocket stale for the
+/// list indexes and publishes it on the change feed.
+///
+/// The list indexes (docs/decisions/2026-11-26-redis-list-indexes.md) are brought up
+/// to date when rockets are listed, for the rockets written since the last list:
+/// a rocket written a hundred times between two lists costs one index update, and a
+/// write costs no index work at all (docs/decisions/2026-11-27-redis-pipelining.md).
+/// A per-channel `entries` HASH remembers each rocket's members in the indexes and
+/// the filter sets holding it. Every call goes through the backend's pool; the batch
+/// methods are one round trip each.
 class RedisRocketStore final : public RocketStore {
 public:
     RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead);
@@ -32,23 +37,38 @@ public:
     std::optional<Rocket> get(const std::string& channel) override;
     /// HMGET on the records, in slices of 1000 channels, all in one pipeline.
     std::vector<std::optional<Rocket>> getMany(const std::vector<std::string>& channels) override;
+    /// One script call when no rocket was written since the last list; otherwise
+    /// the stale rockets are reindexed first (pages of 1000: an SSCAN, an HMGET and
+    /// pipelines of 25 reindex scripts). Every write committed before list() began
+    /// is in its page, unless more rockets were written since the last list than can
+    /// be indexed within the timeout (the rest is left to the next list), or Redis
+    /// refuses writes: then the page comes from the indexes as they are.
     RocketPage list(const RocketQuery& query) override;
     bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) override;
-    /// One pipeline of compare-and-set scripts (a second one for the writes whose
-    /// rocket leaves a filter set it was in), with the log page after each written
+    /// One pipeline of compare-and-set scripts, with the log page after each written
     /// version read in the same round trip for the consumer's next readMany (ReadAhead).
     std::vector<bool> compareAndSetMany(const std::vector<RocketWrite>& writes) override;
     std::vector<std::pair<std::string, std::int64_t>> versions() override;
     /// Subscribes to the feed every compareAndSet publishes to (RedisChangeFeed).
     bool subscribe(CommittedChangeListener listener) override;
 
+    /// Rockets per reindex page (one SSCAN and one HMGET).
+    static constexpr std::size_t kReindexPage = 1000;
+    /// Reindex scripts per pipeline.
+    static constexpr std::size_t kReindexBatch = 25;
+
 private:
     struct PreparedWrite;
-    /// One round of compareAndSetMany for `pending` (indexes into `prepared`): fills
-    /// `written`, appends read-ahead pages, returns the writes to send again with the
-    /// filter sets the script asked for.
-    std::vector<std::size_t> writeRound(std::vector<PreparedWrite>& prepared, const std::vector<std::size_t>& pending,
-                                        std::vector<bool>& written, std::vector<ReadAhead::Page>& pages);
+    struct PreparedIndex;
+
+    /// Updates the index entries of every rocket written since they were last
+    /// indexed (the stale set as of the call, at least); false when `budget` passed first.
+    bool reindex(Clock::time_point budget);
+    /// Runs reindex.lua for `prepared`, declaring the filter sets it asks for;
+    /// false when `budget` passed first.
+    bool reindexPage(std::vector<PreparedIndex>& prepared, Clock::time_point budget);
+    /// Runs list.lua; nullopt when `checkStale` and rockets are stale.
+    std::optional<RocketPage> listPage(const RocketQuery& query, bool checkStale);
 
     RedisConnectionPool& pool_;
     const RedisKeys& keys_;
@@ -56,10 +76,14 @@ private:
     ReadAhead& readAhead_;
     const RedisScript casScript_;
     const RedisScript listScript_;
+    const RedisScript reindexScript_;
     const std::string recordsKey_;
     const std::string versionsKey_;
+    const std::string staleKey_;
     const std::string feedChannel_;
     std::vector<std::string> indexKeys_;  ///< the 15 sort indexes, in kIndexes order
+    LogThrottle throttle_;
+    std::timed_mutex reindexMutex_;
 
     std::mutex feedMutex_;
     std::unique_ptr<RedisChangeFeed> feed_;

@@ -37,6 +37,7 @@ TEST(RedisLayout, ChannelKeysAreHashTaggedUnderThePrefix) {
     stores.open();
     ASSERT_EQ(stores.events().append(launched("ch-1", 1)), AppendResult::Stored);
     ASSERT_TRUE(stores.rockets().compareAndSet(rocket("ch-1", 1), 0));
+    ASSERT_EQ(stores.rockets().list({}).total, 1u);  // indexes the rocket
     const auto keys = lines(RedisServer::shared().command({"KEYS", prefix + "{*"}));
     EXPECT_EQ(keys, (std::vector<std::string>{prefix + "{ch-1}:entries", prefix + "{ch-1}:log"}));
     const auto all = lines(RedisServer::shared().command({"KEYS", prefix + "*"}));
@@ -157,6 +158,54 @@ TEST(RedisLayout, UnlaunchedRocketsCarryTheirVersionButAreNeverIndexed) {
     EXPECT_EQ(stores.rockets().list({}).total, 0u);
     EXPECT_EQ(RedisServer::shared().command({"KEYS", prefix + "idx:*"}), "");
     EXPECT_EQ(RedisServer::shared().command({"KEYS", prefix + "f:*"}), "");
+}
+
+namespace {
+
+/// Calls of `command` the server ran since the last CONFIG RESETSTAT.
+int calls(const RedisServer& server, const std::string& command) {
+    const std::string stats = server.command({"INFO", "commandstats"});
+    const std::string field = "cmdstat_" + command + ":calls=";
+    const auto at = stats.find(field);
+    return at == std::string::npos ? 0 : std::stoi(stats.substr(at + field.size()));
+}
+
+}  // namespace
+
+TEST(RedisLayout, WritesLeaveIndexingToTheNextListWhichIndexesEachRocketOnce) {
+    RedisServer server;  // private: its command statistics are this test's alone
+    const std::string prefix = RedisStores::uniquePrefix("lazy");
+    RedisStores stores(server, prefix);
+    stores.open();
+    for (int v = 1; v <= 30; ++v) ASSERT_TRUE(stores.rockets().compareAndSet(rocket("x", v, "T", v * 10), v - 1));
+    EXPECT_EQ(server.command({"KEYS", prefix + "idx:*"}), "") << "a write does no index work";
+    ASSERT_EQ(server.command({"CONFIG", "RESETSTAT"}), "OK");
+
+    const RocketPage page = stores.rockets().list({});
+    ASSERT_EQ(page.total, 1u);
+    EXPECT_EQ(page.rockets[0], rocket("x", 30, "T", 300)) << "the list shows the last write";
+    EXPECT_EQ(calls(server, "zadd"), 15) << "one entry per sort index, however many writes came before";
+
+    ASSERT_EQ(server.command({"CONFIG", "RESETSTAT"}), "OK");
+    EXPECT_EQ(stores.rockets().list({}).total, 1u);
+    EXPECT_EQ(calls(server, "zadd"), 0) << "nothing written since: nothing to index";
+}
+
+TEST(RedisLayout, ListServesTheIndexesAsTheyAreWhenRedisRefusesWrites) {
+    RedisServer server;
+    RedisStores stores(server, RedisStores::uniquePrefix("readonly"));
+    stores.open();
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("a", 1), 0));
+    ASSERT_EQ(stores.rockets().list({}).total, 1u);
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("b", 1), 0));
+
+    ASSERT_EQ(server.command({"REPLICAOF", "127.0.0.1", "1"}), "OK");  // read-only from here
+    RocketPage stale;
+    ASSERT_NO_THROW(stale = stores.rockets().list({}));
+    EXPECT_EQ(stale.total, 1u) << "b is not indexed yet, and cannot be on a read-only replica";
+
+    ASSERT_EQ(server.command({"REPLICAOF", "NO", "ONE"}), "OK");
+    EXPECT_EQ(stores.rockets().list({}).total, 2u);
 }
 
 TEST(RedisLayout, APrefixHoldingTheOlderLayoutIsRefusedAtOpen) {

@@ -3,21 +3,25 @@
 -- KEYS[1]     the sort index (ZSET, every score 0, members "<encoded value><sep><channel>"
 --             or bare channels for the channel index)
 -- KEYS[2]     the rocket records (HASH channel -> record)
--- KEYS[3..]   filter SETs of the query (channels of visible rockets with that value)
+-- KEYS[3]     channels whose index entries may be stale (SET)
+-- KEYS[4..]   filter SETs of the query (channels of visible rockets with that value)
 -- ARGV[1]     '1' to read the index backwards
 -- ARGV[2]     the byte that ends the encoded value in members ('' for bare channels)
 -- ARGV[3]     offset
 -- ARGV[4]     limit
+-- ARGV[5]     '1' to answer {-1} instead of a page while KEYS[3] is not empty (the
+--             caller reindexes those rockets first)
 -- Returns {total, channel, record, channel, record, ...}.
 -- Unfiltered pages are a rank range. Filtered ones count matches with SCARD or
 -- SINTERCARD and walk the index in order, testing each channel against the filter
 -- sets, until the page is full: cost bounded by the position of the page's last
 -- match in the index, never more than the number of visible rockets.
-local index, records = KEYS[1], KEYS[2]
+local index, records, stale = KEYS[1], KEYS[2], KEYS[3]
 local backwards, separator = ARGV[1] == '1', ARGV[2]
 local offset, limit = tonumber(ARGV[3]), tonumber(ARGV[4])
+if ARGV[5] == '1' and redis.call('SCARD', stale) > 0 then return {-1} end
 local filters = {}
-for i = 3, #KEYS do filters[#filters + 1] = KEYS[i] end
+for i = 4, #KEYS do filters[#filters + 1] = KEYS[i] end
 
 local total
 if #filters == 0 then total = redis.call('ZCARD', index)
