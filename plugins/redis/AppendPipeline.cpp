@@ -55,6 +55,7 @@ AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys,
       keys_(keys),
       health_(health),
       script_("append script", scripts::kAppendScript),
+      heads_(keys.heads()),
       changes_(keys.changes()),
       sequence_(keys.sequence()) {}
 
@@ -110,7 +111,7 @@ void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
     std::vector<ScriptCall> calls;
     calls.reserve(batch.size());
     for (const RequestPtr& r : batch) {
-        calls.push_back({{r->log, changes_, sequence_},
+        calls.push_back({{r->log, heads_, changes_, sequence_},
                          {r->number, r->identity, r->message.time, r->message.channel, sequenceBase}});
     }
     std::string failure;

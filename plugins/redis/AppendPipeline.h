@@ -82,6 +82,7 @@ private:
     const RedisKeys& keys_;
     RedisHealth& health_;
     const RedisScript script_;
+    const std::string heads_;
     const std::string changes_;
     const std::string sequence_;
 

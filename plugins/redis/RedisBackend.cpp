@@ -9,8 +9,8 @@ namespace rockets::redis {
 
 namespace {
 
-/// The layout of the keys under a prefix (docs/redis.md). Layout 1 (heads hash,
-/// per-channel rocket hashes) had no layout key.
+/// The layout of the keys under a prefix (docs/redis.md). Layout 1 (per-channel
+/// rocket hashes) had no layout key.
 constexpr std::string_view kLayout = "2";
 
 /// The value of `name:` in the text of an INFO reply, or "".
@@ -44,13 +44,13 @@ void RedisBackend::open(const Poco::Util::AbstractConfiguration& config) {
 
 void RedisBackend::checkLayout() {
     const std::string layout = keys_->layout();
-    const std::string heads = keys_->prefix() + "heads";  // layout 1 only
+    const std::string heads = keys_->heads();
     const std::string versions = keys_->versions();
     pool_->run([&](RedisConnection& connection, Clock::time_point deadline) {
         auto replies = connection.pipeline({{"GET", layout}, {"EXISTS", heads, versions}}, deadline);
         connection.expect(*replies[1], REDIS_REPLY_INTEGER, "EXISTS");
         if (replies[0]->type == REDIS_REPLY_NIL) {
-            if (replies[1]->integer > 0) {
+            if (replies[1]->integer > 0) {  // data written before layouts were recorded
                 throw StoreCorruptException("redis: key prefix '" + keys_->prefix() + "' on " + settings_.endpoint() +
                                             " holds data of an older layout; remove its keys or choose another "
                                             "rockets.redis.keyPrefix");

@@ -116,6 +116,7 @@ std::vector<std::vector<Message>> RedisEventStore::readMany(const std::vector<Ev
 ChangedChannels RedisEventStore::changedSince(std::uint64_t cursor) {
     const std::string& endpoint = pool_.settings().endpoint();
     const std::string sequenceKey = keys_.sequence();
+    const std::string headsKey = keys_.heads();
     const std::string changesKey = keys_.changes();
     const std::string page = std::to_string(kChangesPage);
     const std::string from = std::to_string(cursor);
@@ -138,28 +139,29 @@ ChangedChannels RedisEventStore::changedSince(std::uint64_t cursor) {
         // Heads and counts of this page's channels, one round trip.
         std::vector<std::string> logs;
         logs.reserve(count);
+        Command heads = {"HMGET", headsKey};
         for (std::size_t i = 0; i < count; ++i) {
             expectReply(*list->element[2 * i], REDIS_REPLY_STRING, "changes member", endpoint);
+            heads.push_back(replyView(*list->element[2 * i]));
             logs.push_back(keys_.log(replyView(*list->element[2 * i])));
         }
         std::vector<Command> commands;
-        commands.reserve(2 * count);
-        for (const std::string& log : logs) {
-            commands.push_back({"ZRANGE", log, "-1", "-1", "WITHSCORES"});
-            commands.push_back({"ZCARD", log});
-        }
+        commands.reserve(1 + count);
+        commands.push_back(std::move(heads));
+        for (const std::string& log : logs) commands.push_back({"ZCARD", log});
         auto replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
             return connection.pipeline(commands, deadline);
         });
+        const redisReply& highest = *replies[0];
+        expectReply(highest, REDIS_REPLY_ARRAY, "HMGET of heads", endpoint);
+        if (highest.elements != count) throw StoreUnavailableException("redis: short HMGET reply from " + endpoint);
         for (std::size_t i = 0; i < count; ++i) {
-            const redisReply& last = *replies[2 * i];
-            const redisReply& size = *replies[2 * i + 1];
-            expectReply(last, REDIS_REPLY_ARRAY, "ZRANGE of a log", endpoint);
+            const redisReply& size = *replies[1 + i];
             expectReply(size, REDIS_REPLY_INTEGER, "ZCARD of a log", endpoint);
-            if (last.elements != 2) continue;  // listed in changes but no log: nothing to apply
-            expectReply(*last.element[1], REDIS_REPLY_STRING, "score of a log member", endpoint);
+            if (highest.element[i]->type == REDIS_REPLY_NIL) continue;  // listed in changes, no log: nothing to apply
+            expectReply(*highest.element[i], REDIS_REPLY_STRING, "head", endpoint);
             changed.channels.push_back(ChannelHead{replyText(*list->element[2 * i]),
-                                                   parseInteger(replyView(*last.element[1]), "log score"),
+                                                   parseInteger(replyView(*highest.element[i]), "heads"),
                                                    size.integer});
         }
         if (count < kChangesPage) break;

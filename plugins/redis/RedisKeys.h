@@ -19,6 +19,8 @@ public:
     /// HASH of one channel's list index entries: index key -> member there, and
     /// `filter:<field>` -> the filter SET holding the channel.
     std::string entries(std::string_view channel) const { return channelKey(channel, "entries"); }
+    /// HASH channel -> highest stored messageNumber.
+    std::string heads() const { return prefix_ + "heads"; }
     /// HASH channel -> rocket record (RocketRecord).
     std::string records() const { return prefix_ + "rockets"; }
     /// SET of channels written since their list index entries were last updated.

@@ -1,7 +1,8 @@
 -- EventStore::append: store one message unless its key exists, atomically.
 -- KEYS[1]  the channel's log (ZSET scored by messageNumber)
--- KEYS[2]  the change feed of the sweep (ZSET channel -> sequence of its last append)
--- KEYS[3]  the sequence counter behind KEYS[2]
+-- KEYS[2]  heads (HASH channel -> highest stored messageNumber)
+-- KEYS[3]  the change feed of the sweep (ZSET channel -> sequence of its last append)
+-- KEYS[4]  the sequence counter behind KEYS[3]
 -- ARGV[1]  messageNumber
 -- ARGV[2]  identity: "<number>\n<type>\n<payload JSON>\n" (the member up to the time)
 -- ARGV[3]  messageTime (ends the member; not part of the identity)
@@ -9,8 +10,8 @@
 -- ARGV[5]  base of a new sequence (random, so a cursor of an emptied store is not
 --          mistaken for one of its successor)
 -- Returns 0 Stored, 1 Duplicate (same identity), 2 Conflict (same number, other identity).
-local log, changes, sequence = KEYS[1], KEYS[2], KEYS[3]
-local number, identity = ARGV[1], ARGV[2]
+local log, heads, changes, sequence = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local number, identity, channel = ARGV[1], ARGV[2], ARGV[4]
 
 local found = redis.call('ZRANGEBYSCORE', log, number, number, 'LIMIT', 0, 1)
 if #found > 0 then
@@ -18,7 +19,9 @@ if #found > 0 then
   return 2
 end
 redis.call('ZADD', log, number, identity .. ARGV[3])
+local head = redis.call('HGET', heads, channel)
+if (not head) or tonumber(head) < tonumber(number) then redis.call('HSET', heads, channel, number) end
 local position = redis.call('INCR', sequence)
 if position == 1 then position = redis.call('INCRBY', sequence, ARGV[5]) end
-redis.call('ZADD', changes, position, ARGV[4])
+redis.call('ZADD', changes, position, channel)
 return 0
