@@ -4,7 +4,7 @@
 # anywhere between 0.72 and 1.02 on this shared 2-core VM; alternating short runs and
 # taking medians takes the drift of the machine out of the comparison.
 #
-# Usage: bench/ab.sh [--a=TARGET] [--b=TARGET] [--profiles="s1 s2"] [--verify] [reps] [messages]
+# Usage: bench/ab.sh [--a=TARGET] [--b=TARGET] [--profiles="s1 s2"] [--b-profile=P] [--verify] [reps] [messages]
 #   defaults: --a=baseline-a --b=memory, both profiles, 5 reps, 30000 messages
 # TARGET is baseline-a, memory, sqlite-full, sqlite-normal or redis, optionally
 # followed by @BUILD_DIR to run the binaries of another Release tree (before/after
@@ -14,7 +14,8 @@
 # s1 = the test program's profile (3 clients, a connection per message), s2 =
 # keep-alive with 64 clients, s4 = s2 over 100000 rockets (the scale scenario's
 # load; compare its rate with s2's). --verify adds rockets-sim --verify and a column
-# with the time from the last ack to consistency.
+# with the time from the last ack to consistency. --b-profile runs B under another
+# profile than A (--a=redis --b=redis --profiles=s2 --b-profile=s4: the scale ratio).
 # Needs the Release tree of bench/run.sh (build-bench/). Loopback only, bounded.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +23,7 @@ default_build=${ROCKETS_BENCH_BUILD:-$repo/build-bench}
 a=baseline-a
 b=memory
 profiles="s1 s2"
+b_profile=""
 verify=0
 positional=()
 for arg in "$@"; do
@@ -29,8 +31,9 @@ for arg in "$@"; do
     --a=*) a=${arg#--a=} ;;
     --b=*) b=${arg#--b=} ;;
     --profiles=*) profiles=${arg#--profiles=} ;;
+    --b-profile=*) b_profile=${arg#--b-profile=} ;;
     --verify) verify=1 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) positional+=("$arg") ;;
   esac
 done
@@ -118,7 +121,7 @@ run() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "A = $a, B = $b, $messages messages per run; CPU in s per 100k messages (server + redis-server)"
+echo "A = $a, B = $b${b_profile:+ (profile $b_profile)}, $messages messages per run; CPU in s per 100k messages (server + redis-server)"
 echo
 echo "| profile | rep | A msg/s | B msg/s | B/A | A CPU | B CPU | A consistency (ms) | B consistency (ms) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -126,7 +129,7 @@ for profile in $profiles; do
   ratios=()
   for rep in $(seq "$reps"); do
     read -r ar ac arc acons < <(run "$a" "$profile")
-    read -r br bc brc bcons < <(run "$b" "$profile")
+    read -r br bc brc bcons < <(run "$b" "${b_profile:-$profile}")
     ratio=$(awk -v x="$br" -v y="$ar" 'BEGIN { printf "%.2f", x / y }')
     ratios+=("$ratio")
     echo "| $profile | $rep | $ar | $br | $ratio | $ac + $arc | $bc + $brc | $acons | $bcons |"

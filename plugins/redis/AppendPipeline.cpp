@@ -1,8 +1,8 @@
 #include "AppendPipeline.h"
 
+#include "LogMember.h"
 #include "RedisScripts.h"
 
-#include "rockets/Codec.h"
 #include "rockets/StoreErrors.h"
 
 #include <algorithm>
@@ -14,18 +14,6 @@
 namespace rockets::redis {
 
 namespace {
-
-/// `<number>\n<type>\n<payload>\n`: the member of the log up to the message time;
-/// equal identities are duplicates.
-std::string identityOf(const Message& message, const std::string& number) {
-    std::string identity = number;
-    identity += '\n';
-    identity += toString(message.type());
-    identity += '\n';
-    identity += encodePayload(message.payload);
-    identity += '\n';
-    return identity;
-}
 
 /// Where a new change sequence starts: random below 2^40, so a cursor taken from an
 /// emptied or replaced store is almost surely outside the new one's range (leaving
@@ -50,10 +38,12 @@ void AppendPipeline::WakeUp::post() {
     syscall(SYS_futex, &posted_, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
 
-AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health)
+AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health,
+                               ReadAhead& readAhead)
     : pool_(pool),
       keys_(keys),
       health_(health),
+      readAhead_(readAhead),
       script_("append script", scripts::kAppendScript),
       heads_(keys.heads()),
       changes_(keys.changes()),
@@ -62,7 +52,7 @@ AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys,
 AppendResult AppendPipeline::append(const Message& message) {
     // Encoded on the caller's thread, so the leader only sends.
     std::string number = std::to_string(message.number);
-    auto request = std::make_shared<Request>(keys_.log(message.channel), number, identityOf(message, number), message,
+    auto request = std::make_shared<Request>(keys_.log(message.channel), number, LogMember::identity(message, number), message,
                                              Clock::now() + pool_.settings().timeout);
     std::unique_lock lock(mutex_);
     queue_.push_back(request);
@@ -130,6 +120,13 @@ void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
                 const redisReply& reply = *replies[i];
                 expectReply(reply, REDIS_REPLY_INTEGER, script_.name(), pool_.settings().endpoint());
                 switch (reply.integer) {
+                case 3:
+                    // Stored, and nothing above it: the log from this number is just this message.
+                    if (readAhead_.wanted()) {
+                        readAhead_.put(batch[i]->message.channel,
+                                       {batch[i]->message.number, {batch[i]->message}, true});
+                    }
+                    [[fallthrough]];
                 case 0: batch[i]->result = AppendResult::Stored; break;
                 case 1: batch[i]->result = AppendResult::Duplicate; break;
                 case 2: batch[i]->result = AppendResult::Conflict; break;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ReadAhead.h"
 #include "RedisConnectionPool.h"
 #include "RedisHealth.h"
 #include "RedisKeys.h"
@@ -29,10 +30,12 @@ namespace rockets::redis {
 /// dominate on a busy 2-core machine: docs/decisions/2026-11-27-redis-pipelining.md),
 /// and under load one round trip carries many appends.
 /// Each append still returns only after Redis executed its script (as durable as
-/// Redis' appendfsync makes it), and within its own timeout.
+/// Redis' appendfsync makes it), and within its own timeout. An append that stored
+/// its channel's highest message leaves the log page from it for the consumer
+/// (ReadAhead).
 class AppendPipeline {
 public:
-    AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health);
+    AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead);
     AppendPipeline(const AppendPipeline&) = delete;
     AppendPipeline& operator=(const AppendPipeline&) = delete;
 
@@ -81,6 +84,7 @@ private:
     RedisConnectionPool& pool_;
     const RedisKeys& keys_;
     RedisHealth& health_;
+    ReadAhead& readAhead_;
     const RedisScript script_;
     const std::string heads_;
     const std::string changes_;

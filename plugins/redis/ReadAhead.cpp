@@ -1,26 +1,29 @@
 #include "ReadAhead.h"
 
+#include <algorithm>
+
 namespace rockets::redis {
 
-void ReadAhead::put(std::vector<Page> pages) {
+void ReadAhead::put(const std::string& channel, Page page) {
     std::lock_guard lock(mutex_);
-    if (pages.empty()) {
-        pages_.erase(std::this_thread::get_id());
-        return;
-    }
-    if (pages_.size() >= kMaxThreads) pages_.clear();
-    pages_[std::this_thread::get_id()] = std::move(pages);
+    if (pages_.size() >= kMaxPages && !pages_.contains(channel)) pages_.clear();
+    pages_.insert_or_assign(channel, std::move(page));
 }
 
-std::vector<ReadAhead::Page> ReadAhead::take() {
-    std::vector<Page> pages;
-    std::lock_guard lock(mutex_);
-    if (pages_.empty()) return pages;
-    auto found = pages_.find(std::this_thread::get_id());
-    if (found == pages_.end()) return pages;
-    pages = std::move(found->second);
-    pages_.erase(found);
-    return pages;
+std::optional<std::vector<Message>> ReadAhead::take(const EventRange& range) {
+    Page page;
+    {
+        std::lock_guard lock(mutex_);
+        if (pages_.empty()) return std::nullopt;
+        auto found = pages_.find(range.channel);
+        if (found == pages_.end()) return std::nullopt;
+        page = std::move(found->second);
+        pages_.erase(found);
+    }
+    if (page.fromNumber != range.fromNumber) return std::nullopt;
+    if (!page.complete && page.messages.size() < range.max) return std::nullopt;  // more may follow
+    if (page.messages.size() > range.max) page.messages.resize(range.max);
+    return std::move(page.messages);
 }
 
 }  // namespace rockets::redis

@@ -37,7 +37,7 @@ void RedisBackend::open(const Poco::Util::AbstractConfiguration& config) {
     health_ = std::make_unique<RedisHealth>(settings_.endpoint());
     checkLayout();
     readServerSettings();
-    appends_ = std::make_unique<AppendPipeline>(*pool_, *keys_, *health_);
+    appends_ = std::make_unique<AppendPipeline>(*pool_, *keys_, *health_, readAhead_);
     events_ = std::make_unique<RedisEventStore>(*pool_, *keys_, *appends_, readAhead_);
     rockets_ = std::make_unique<RedisRocketStore>(*pool_, *keys_, *health_, readAhead_);
 }

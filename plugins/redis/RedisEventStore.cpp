@@ -1,8 +1,8 @@
 #include "RedisEventStore.h"
 
+#include "LogMember.h"
 #include "RedisScripts.h"
 
-#include "rockets/Codec.h"
 #include "rockets/StoreErrors.h"
 
 #include <algorithm>
@@ -11,38 +11,6 @@
 namespace rockets::redis {
 
 namespace {
-
-Message decodeMember(const std::string& channel, std::string_view member) {
-    const auto first = member.find('\n');
-    const auto second = first == std::string_view::npos ? first : member.find('\n', first + 1);
-    const auto third = second == std::string_view::npos ? second : member.find('\n', second + 1);
-    if (third == std::string_view::npos) throw StoreCorruptException("redis: malformed message in log of " + channel);
-    Message message;
-    message.channel = channel;
-    message.number = parseInteger(member.substr(0, first), "message log");
-    auto type = messageTypeFromString(member.substr(first + 1, second - first - 1));
-    if (!type) throw StoreCorruptException("redis: unknown message type in log of " + channel);
-    auto payload = decodePayload(*type, member.substr(second + 1, third - second - 1));
-    if (!payload) throw StoreCorruptException("redis: undecodable payload in log of " + channel);
-    message.payload = std::move(*payload);
-    message.time = std::string(member.substr(third + 1));
-    return message;
-}
-
-/// The first `max` messages of a ZRANGEBYSCORE reply on the log of `channel`.
-std::vector<Message> decodeLog(const std::string& channel, const redisReply& reply, std::string_view endpoint,
-                               std::size_t max = std::numeric_limits<std::size_t>::max()) {
-    expectReply(reply, REDIS_REPLY_ARRAY, "ZRANGEBYSCORE", endpoint);
-    std::vector<Message> messages;
-    const std::size_t count = std::min(max, reply.elements);
-    messages.reserve(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        const redisReply& member = *reply.element[i];
-        expectReply(member, REDIS_REPLY_STRING, "ZRANGEBYSCORE member", endpoint);
-        messages.push_back(decodeMember(channel, replyView(member)));
-    }
-    return messages;
-}
 
 /// The arguments of one range's ZRANGEBYSCORE; `Command` views into them.
 struct RangeQuery {
@@ -74,27 +42,21 @@ std::vector<Message> RedisEventStore::read(const std::string& channel, std::int6
     auto reply = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
         return connection.command(query.command(), deadline);
     });
-    return decodeLog(channel, *reply, pool_.settings().endpoint());
+    return LogMember::decodeAll(channel, *reply, pool_.settings().endpoint());
 }
 
 std::vector<std::vector<Message>> RedisEventStore::readMany(const std::vector<EventRange>& ranges) {
     std::vector<std::vector<Message>> result(ranges.size());
     const std::string& endpoint = pool_.settings().endpoint();
     readAhead_.want();
-    const std::vector<ReadAhead::Page> ahead = readAhead_.take();
     std::vector<RangeQuery> queries;
     std::vector<std::size_t> asked;  ///< index into `ranges` of each query
     queries.reserve(ranges.size());
     for (std::size_t i = 0; i < ranges.size(); ++i) {
         const EventRange& range = ranges[i];
         if (range.max == 0) continue;
-        const auto page = std::find_if(ahead.begin(), ahead.end(), [&](const ReadAhead::Page& p) {
-            return p.fromNumber == range.fromNumber && p.channel == range.channel;
-        });
-        // A page answers the range when it holds `max` messages or all there were.
-        if (page != ahead.end() && page->reply->type == REDIS_REPLY_ARRAY &&
-            (page->reply->elements >= range.max || page->reply->elements < page->limit)) {
-            result[i] = decodeLog(range.channel, *page->reply, endpoint, range.max);
+        if (auto known = readAhead_.take(range)) {
+            result[i] = std::move(*known);
             continue;
         }
         queries.emplace_back(keys_, range);
@@ -108,7 +70,7 @@ std::vector<std::vector<Message>> RedisEventStore::readMany(const std::vector<Ev
         return connection.pipeline(commands, deadline);
     });
     for (std::size_t k = 0; k < asked.size(); ++k) {
-        result[asked[k]] = decodeLog(ranges[asked[k]].channel, *replies[k], endpoint);
+        result[asked[k]] = LogMember::decodeAll(ranges[asked[k]].channel, *replies[k], endpoint);
     }
     return result;
 }

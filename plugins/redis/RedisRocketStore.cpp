@@ -1,5 +1,6 @@
 #include "RedisRocketStore.h"
 
+#include "LogMember.h"
 #include "RedisScripts.h"
 #include "RocketRecord.h"
 #include "SortKey.h"
@@ -355,9 +356,9 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
     std::vector<std::size_t> all(calls.size());
     for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
 
-    std::vector<ReadAhead::Page> pages;
+    std::vector<ReplyPtr> replies;
     try {
-        std::vector<ReplyPtr> replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
             std::vector<ReplyPtr> r = connection.pipeline(commandsFor(all), deadline);
             std::vector<std::size_t> again;  // NOSCRIPT: those did not run
             for (std::size_t k = 0; k < all.size(); ++k) {
@@ -377,19 +378,31 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
         for (std::size_t k = 0; k < all.size(); ++k) {
             expectReply(*replies[k], REDIS_REPLY_INTEGER, casScript_.name(), endpoint);
             written[k] = replies[k]->integer == 1;
-            if (written[k] && readAhead) {
-                pages.push_back({*prepared[k].channel, writes[k].rocket.lastMessageNumber + 1, ReadAhead::kLimit,
-                                 std::move(replies[all.size() + k])});
-            }
         }
     } catch (const Poco::Exception& e) {
-        readAhead_.put({});
         health_.writeFailed(e.message());
         throw;
     }
     health_.writeSucceeded();
-    readAhead_.put(std::move(pages));
+    if (readAhead) keepReadAhead(writes, written, replies);
     return written;
+}
+
+void RedisRocketStore::keepReadAhead(const std::vector<RocketWrite>& writes, const std::vector<bool>& written,
+                                     const std::vector<ReplyPtr>& replies) {
+    const std::string& endpoint = pool_.settings().endpoint();
+    for (std::size_t k = 0; k < writes.size(); ++k) {
+        if (!written[k]) continue;  // a write that did not happen is no place to read on from
+        const redisReply& page = *replies[writes.size() + k];
+        try {
+            std::vector<Message> messages = LogMember::decodeAll(writes[k].rocket.channel, page, endpoint);
+            const bool complete = messages.size() < ReadAhead::kLimit;
+            readAhead_.put(writes[k].rocket.channel,
+                           {writes[k].rocket.lastMessageNumber + 1, std::move(messages), complete});
+        } catch (const Poco::Exception&) {
+            // The committed write stands; the consumer's own read will report the damage.
+        }
+    }
 }
 
 std::vector<std::pair<std::string, std::int64_t>> RedisRocketStore::versions() {

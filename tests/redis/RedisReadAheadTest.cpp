@@ -1,5 +1,6 @@
-// The read-ahead of compareAndSetMany: the consumer's next read of a channel it just
-// wrote comes with the write's round trip, once, for that range only, on that thread.
+// The read-ahead: the consumer's next read of a channel it just wrote comes with the
+// write's round trip, and its read after an append of the channel's highest message
+// needs none; each page is used once, for a read from its first number only.
 // Counted with Redis' own command statistics (ZRANGEBYSCORE calls).
 #include "Messages.h"
 #include "RedisStores.h"
@@ -57,14 +58,21 @@ TEST_F(RedisReadAhead, TheReadAfterACompareAndSetComesWithItsRoundTripOnce) {
     EXPECT_EQ(rangeReads(server_), beforeRead + 1);
 }
 
-TEST_F(RedisReadAhead, APageAnswersOnlyTheRangeItHolds) {
+TEST_F(RedisReadAhead, APageAnswersOnlyAReadFromItsFirstNumberAndIsUsedUpByAnyRead) {
     ASSERT_EQ(stores_.rockets().compareAndSetMany({{rocket("x", 1), 0}, {rocket("y", 1), 0}}),
               (std::vector<bool>{true, true}));
-    const auto pages = stores_.events().readMany({{"x", 3, 16}, {"x", 2, 1}, {"y", 2, 16}});
+    const auto pages = stores_.events().readMany({{"x", 3, 16}, {"y", 2, 16}});
     EXPECT_EQ(numbersOf(pages[0]), std::vector<std::int64_t>{3}) << "another start: read from Redis";
-    EXPECT_EQ(numbersOf(pages[1]), std::vector<std::int64_t>{2}) << "a page cut to a smaller max";
-    EXPECT_TRUE(pages[2].empty()) << "y has no log";
-    EXPECT_EQ(rangeReads(server_), 2 + 1) << "two read ahead, only the one for x from 3 read again";
+    EXPECT_TRUE(pages[1].empty()) << "y has no log, and its page says so";
+    EXPECT_EQ(rangeReads(server_), 2 + 1);
+    EXPECT_EQ(numbersOf(stores_.events().readMany({{"x", 2, 16}})[0]), (std::vector<std::int64_t>{2, 3}));
+    EXPECT_EQ(rangeReads(server_), 2 + 2) << "x's page went with the first read of x";
+}
+
+TEST_F(RedisReadAhead, APageIsCutToASmallerMax) {
+    ASSERT_EQ(stores_.rockets().compareAndSetMany({{rocket("x", 1), 0}}), std::vector<bool>{true});
+    EXPECT_EQ(numbersOf(stores_.events().readMany({{"x", 2, 1}})[0]), std::vector<std::int64_t>{2});
+    EXPECT_EQ(rangeReads(server_), 1);
 }
 
 TEST_F(RedisReadAhead, AFullPageDoesNotAnswerALargerRange) {
@@ -76,13 +84,22 @@ TEST_F(RedisReadAhead, AFullPageDoesNotAnswerALargerRange) {
     EXPECT_EQ(rangeReads(server_), 2);
 }
 
-TEST_F(RedisReadAhead, PagesBelongToTheThreadThatWrote) {
-    ASSERT_EQ(stores_.rockets().compareAndSetMany({{rocket("x", 1), 0}}), std::vector<bool>{true});
+TEST_F(RedisReadAhead, AnAppendOfTheHighestNumberLeavesItsPageForAnyThread) {
+    ASSERT_EQ(stores_.events().append(speedUp("x", 4, 4)), AppendResult::Stored);
+    const int afterAppend = rangeReads(server_);  // the append script looks the number up with one
     std::vector<Message> read;
-    std::thread other([&] { read = stores_.events().readMany({{"x", 2, 16}})[0]; });
-    other.join();
-    EXPECT_EQ(numbersOf(read), (std::vector<std::int64_t>{2, 3}));
-    EXPECT_EQ(rangeReads(server_), 2) << "another thread's read is its own";
+    std::thread consumer([&] { read = stores_.events().readMany({{"x", 4, 16}})[0]; });
+    consumer.join();
+    EXPECT_EQ(read, std::vector<Message>{speedUp("x", 4, 4)});
+    EXPECT_EQ(rangeReads(server_), afterAppend) << "nothing above 4 was stored: the log from 4 is just 4";
+}
+
+TEST_F(RedisReadAhead, AnAppendBelowTheHeadLeavesNoPage) {
+    ASSERT_EQ(stores_.events().append(speedUp("x", 10, 10)), AppendResult::Stored);
+    ASSERT_EQ(stores_.events().append(speedUp("x", 5, 5)), AppendResult::Stored);
+    const int afterAppends = rangeReads(server_);
+    EXPECT_EQ(numbersOf(stores_.events().readMany({{"x", 5, 16}})[0]), (std::vector<std::int64_t>{5, 10}));
+    EXPECT_EQ(rangeReads(server_), afterAppends + 1);
 }
 
 TEST_F(RedisReadAhead, ALostCompareAndSetReadsNothingAhead) {

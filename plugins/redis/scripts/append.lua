@@ -9,7 +9,8 @@
 -- ARGV[4]  channel
 -- ARGV[5]  base of a new sequence (random, so a cursor of an emptied store is not
 --          mistaken for one of its successor)
--- Returns 0 Stored, 1 Duplicate (same identity), 2 Conflict (same number, other identity).
+-- Returns 0 Stored, 1 Duplicate (same identity), 2 Conflict (same number, other
+-- identity), 3 Stored and the channel's highest number (no higher one is stored).
 local log, heads, changes, sequence = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local number, identity, channel = ARGV[1], ARGV[2], ARGV[4]
 
@@ -20,8 +21,10 @@ if #found > 0 then
 end
 redis.call('ZADD', log, number, identity .. ARGV[3])
 local head = redis.call('HGET', heads, channel)
-if (not head) or tonumber(head) < tonumber(number) then redis.call('HSET', heads, channel, number) end
+local highest = (not head) or tonumber(head) < tonumber(number)
+if highest then redis.call('HSET', heads, channel, number) end
 local position = redis.call('INCR', sequence)
 if position == 1 then position = redis.call('INCRBY', sequence, ARGV[5]) end
 redis.call('ZADD', changes, position, channel)
+if highest then return 3 end
 return 0
