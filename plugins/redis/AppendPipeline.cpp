@@ -52,46 +52,64 @@ AppendPipeline::AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys,
 AppendResult AppendPipeline::append(const Message& message) {
     // Encoded on the caller's thread, so the leader only sends.
     std::string number = std::to_string(message.number);
-    auto request = std::make_shared<Request>(keys_.log(message.channel), number, LogMember::identity(message, number), message,
+    auto request = std::make_shared<Request>(keys_.log(message.channel), number,
+                                             LogMember::identity(message, number), message,
                                              Clock::now() + pool_.settings().timeout);
     std::unique_lock lock(mutex_);
-    queue_.push_back(request);
-    if (leading_) {
-        lock.unlock();
-        request->wake.wait();  // done, or handed the lead
-        if (!request->done) {
-            lock.lock();
-            lead(*request, lock);
-        }
+    if (leaders_ < kMaxLeaders) {
+        ++leaders_;
     } else {
-        leading_ = true;
-        lead(*request, lock);
-    }
-    if (request->error) std::rethrow_exception(request->error);
-    return request->result;
-}
-
-void AppendPipeline::lead(Request& own, std::unique_lock<std::mutex>& lock) {
-    while (!own.done) {  // more than kMaxBatch may be queued before this caller
-        const std::size_t n = std::min(queue_.size(), kMaxBatch);
-        std::vector<RequestPtr> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+        queue_.push_back(request);
         lock.unlock();
-        send(batch);
-        for (const RequestPtr& r : batch) {
-            r->done = true;
-            if (r.get() != &own) r->wake.post();
-        }
+        request->wake.wait();  // done, or handed the lead (and taken off the queue)
+        if (request->done) return result(*request);
         lock.lock();
     }
+    lead(request, lock);
+    return result(*request);
+}
+
+void AppendPipeline::lead(const RequestPtr& own, std::unique_lock<std::mutex>& lock) {
+    std::vector<RequestPtr> batch{own};
+    const std::size_t n = std::min(queue_.size(), kMaxBatch - 1);
+    batch.insert(batch.end(), queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    send(batch);
+    for (const RequestPtr& r : batch) {
+        r->done = true;
+        if (r != own) r->wake.post();
+    }
+    lock.lock();
     if (queue_.empty()) {
-        leading_ = false;
+        --leaders_;
         return;
     }
-    // Callers queued during the last batch: the first of them sends the next one.
-    RequestPtr next = queue_.front();
+    // Callers queued meanwhile: the first of them sends the next batch. Taken off the
+    // queue here, under the lock, so no other leader sends it as well.
+    RequestPtr next = std::move(queue_.front());
+    queue_.pop_front();
     lock.unlock();
     next->wake.post();
+}
+
+void AppendPipeline::keepReadAhead(const std::vector<RequestPtr>& batch, const std::vector<ReplyPtr>& replies) {
+    // Every stored append outdates its channel's page, before its caller is answered.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!batch[i]->error && batch[i]->result == AppendResult::Stored) readAhead_.appended(batch[i]->message.channel);
+    }
+    // Stored, and nothing above it (3): the log from this number is just this message.
+    // In batch order, which is Redis' order: a later append of the channel replaces it.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i]->error || replies[i]->integer != 3) continue;
+        const Message& message = batch[i]->message;
+        readAhead_.put(message.channel, {message.number, {message}, true}, readAhead_.mark(message.channel));
+    }
+}
+
+AppendResult AppendPipeline::result(const Request& request) {
+    if (request.error) std::rethrow_exception(request.error);
+    return request.result;
 }
 
 void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
@@ -120,14 +138,8 @@ void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
                 const redisReply& reply = *replies[i];
                 expectReply(reply, REDIS_REPLY_INTEGER, script_.name(), pool_.settings().endpoint());
                 switch (reply.integer) {
-                case 3:
-                    // Stored, and nothing above it: the log from this number is just this message.
-                    if (readAhead_.wanted()) {
-                        readAhead_.put(batch[i]->message.channel,
-                                       {batch[i]->message.number, {batch[i]->message}, true});
-                    }
-                    [[fallthrough]];
-                case 0: batch[i]->result = AppendResult::Stored; break;
+                case 0:
+                case 3: batch[i]->result = AppendResult::Stored; break;
                 case 1: batch[i]->result = AppendResult::Duplicate; break;
                 case 2: batch[i]->result = AppendResult::Conflict; break;
                 default:
@@ -138,6 +150,7 @@ void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
                 batch[i]->error = std::current_exception();
             }
         }
+        if (readAhead_.wanted()) keepReadAhead(batch, replies);
     } catch (const Poco::Exception& e) {
         failure = e.message();
         for (const RequestPtr& r : batch) r->error = std::current_exception();

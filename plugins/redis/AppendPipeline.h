@@ -45,6 +45,8 @@ public:
 
     /// Most appends in one pipeline.
     static constexpr std::size_t kMaxBatch = 256;
+    /// Most batches in flight at once.
+    static constexpr std::size_t kMaxLeaders = 4;
 
 private:
     /// A one-shot wake-up on a futex. Not std::binary_semaphore: libstdc++ 12 spins
@@ -76,8 +78,14 @@ private:
     };
     using RequestPtr = std::shared_ptr<Request>;
 
-    /// Sends batches until `own` is done, then hands the lead on. Called with `lock` held.
-    void lead(Request& own, std::unique_lock<std::mutex>& lock);
+    /// Sends `own` with what is queued (up to kMaxBatch), then hands the lead to the
+    /// first caller still queued, if any. Called with `lock` held; `own` is not queued.
+    void lead(const RequestPtr& own, std::unique_lock<std::mutex>& lock);
+    /// The request's result, or its error rethrown.
+    static AppendResult result(const Request& request);
+    /// Tells the read-ahead which channels the batch appended to, and keeps the page
+    /// of each append that stored its channel's highest message.
+    void keepReadAhead(const std::vector<RequestPtr>& batch, const std::vector<ReplyPtr>& replies);
     /// Sends `batch` and fills in each request's result or error; never throws.
     void send(const std::vector<RequestPtr>& batch);
 
@@ -92,7 +100,7 @@ private:
 
     std::mutex mutex_;
     std::deque<RequestPtr> queue_;
-    bool leading_ = false;  ///< a caller is leading: new callers queue and wait
+    std::size_t leaders_ = 0;  ///< callers sending a batch now; at kMaxLeaders new callers queue
 };
 
 }  // namespace rockets::redis

@@ -22,17 +22,24 @@ namespace rockets::redis {
 /// one round trip (the compare-and-set) instead of three.
 ///
 /// A page is a snapshot of the log: complete (every message stored from its first
-/// number at the moment it was taken) or holding only its first messages. Serving
-/// it is the same as a read that happened a moment earlier: an append after it
-/// re-queues the channel (this process calls stored(), other processes are found by
-/// the sweep), exactly as an append right after a real read does. Each channel keeps
-/// its newest page, served once and only to a read from the page's first number.
+/// number when it was taken) or holding only its first messages. Serving it is the
+/// same as a read that happened a moment earlier, with one guard: a page is never
+/// served after an append of its channel that this process acknowledged later than
+/// the page was taken (read-your-writes). Appends of other processes re-queue the
+/// channel through the sweep, exactly as after a real read. Each channel keeps its
+/// newest page, served once and only to a read from the page's first number.
 class ReadAhead {
 public:
     struct Page {
         std::int64_t fromNumber = 0;
         std::vector<Message> messages;
         bool complete = false;  ///< holds every message from fromNumber, not just the first ones
+    };
+
+    /// Which appends of a channel a page has seen; taken before its read is sent.
+    struct Mark {
+        std::uint64_t epoch = 0;
+        std::uint64_t appends = 0;
     };
 
     /// Messages read ahead per written rocket.
@@ -43,20 +50,34 @@ public:
     bool wanted() const { return wanted_.load(std::memory_order_relaxed); }
     void want() { wanted_.store(true, std::memory_order_relaxed); }
 
-    /// Keeps `page` as the channel's newest, replacing an older one.
-    void put(const std::string& channel, Page page);
+    /// The mark of a page of `channel` whose read is sent now.
+    Mark mark(const std::string& channel);
+    /// An append stored a message of `channel`; called before its caller is answered.
+    /// Drops the channel's page.
+    void appended(const std::string& channel);
+    /// Keeps `page` as the channel's newest, unless an append of the channel was
+    /// stored since `mark` was taken.
+    void put(const std::string& channel, Page page, Mark mark);
     /// The messages of `range` from the channel's page, which is used up either way;
     /// nullopt when there is none or it does not answer the range.
     std::optional<std::vector<Message>> take(const EventRange& range);
 
 private:
-    /// Pages of channels the consumer never read (another process applied them, or
-    /// the consumer's version had moved on) are dropped when this many pile up.
-    static constexpr std::size_t kMaxPages = 16384;
+    struct Entry {
+        std::uint64_t appends = 0;
+        std::optional<Page> page;
+    };
+
+    /// Channels tracked before the map is cleared (a new epoch invalidates every
+    /// mark taken before it).
+    static constexpr std::size_t kMaxChannels = 16384;
+
+    Entry& entry(const std::string& channel);
 
     std::atomic<bool> wanted_{false};
     std::mutex mutex_;
-    std::unordered_map<std::string, Page> pages_;
+    std::uint64_t epoch_ = 0;
+    std::unordered_map<std::string, Entry> entries_;
 };
 
 }  // namespace rockets::redis

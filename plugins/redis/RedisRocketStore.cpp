@@ -356,6 +356,12 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
     std::vector<std::size_t> all(calls.size());
     for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
 
+    // Taken before the reads are sent: a page is not kept past an append answered after it.
+    std::vector<ReadAhead::Mark> marks;
+    if (readAhead) {
+        marks.reserve(writes.size());
+        for (const RocketWrite& w : writes) marks.push_back(readAhead_.mark(w.rocket.channel));
+    }
     std::vector<ReplyPtr> replies;
     try {
         replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
@@ -384,12 +390,12 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
         throw;
     }
     health_.writeSucceeded();
-    if (readAhead) keepReadAhead(writes, written, replies);
+    if (readAhead) keepReadAhead(writes, written, replies, marks);
     return written;
 }
 
 void RedisRocketStore::keepReadAhead(const std::vector<RocketWrite>& writes, const std::vector<bool>& written,
-                                     const std::vector<ReplyPtr>& replies) {
+                                     const std::vector<ReplyPtr>& replies, const std::vector<ReadAhead::Mark>& marks) {
     const std::string& endpoint = pool_.settings().endpoint();
     for (std::size_t k = 0; k < writes.size(); ++k) {
         if (!written[k]) continue;  // a write that did not happen is no place to read on from
@@ -398,7 +404,7 @@ void RedisRocketStore::keepReadAhead(const std::vector<RocketWrite>& writes, con
             std::vector<Message> messages = LogMember::decodeAll(writes[k].rocket.channel, page, endpoint);
             const bool complete = messages.size() < ReadAhead::kLimit;
             readAhead_.put(writes[k].rocket.channel,
-                           {writes[k].rocket.lastMessageNumber + 1, std::move(messages), complete});
+                           {writes[k].rocket.lastMessageNumber + 1, std::move(messages), complete}, marks[k]);
         } catch (const Poco::Exception&) {
             // The committed write stands; the consumer's own read will report the damage.
         }

@@ -69,7 +69,7 @@ private:
     bool reindexPage(std::vector<PreparedIndex>& prepared, Clock::time_point budget);
     /// Keeps the log pages read after each written version for the consumer's next read.
     void keepReadAhead(const std::vector<RocketWrite>& writes, const std::vector<bool>& written,
-                       const std::vector<ReplyPtr>& replies);
+                       const std::vector<ReplyPtr>& replies, const std::vector<ReadAhead::Mark>& marks);
     /// Runs list.lua; nullopt when `checkStale` and rockets are stale.
     std::optional<RocketPage> listPage(const RocketQuery& query, bool checkStale);
 
