@@ -2,6 +2,8 @@
 
 #include "rockets/StoreErrors.h"
 
+#include <hiredis/read.h>
+
 #include <cerrno>
 #include <charconv>
 #include <sys/time.h>
@@ -36,10 +38,17 @@ const char* typeName(int type) {
 
 }  // namespace
 
-void expectReply(const redisReply& reply, int type, std::string_view what) {
+void expectReply(const redisReply& reply, int type, std::string_view what, std::string_view endpoint) {
     if (reply.type == type) return;
-    std::string message = "redis: unexpected " + std::string(typeName(reply.type)) + " reply to " + std::string(what);
-    if (reply.type == REDIS_REPLY_ERROR || reply.type == REDIS_REPLY_STATUS) message += ": " + replyText(reply);
+    std::string message = "redis: ";
+    if (reply.type == REDIS_REPLY_ERROR) {
+        // The server refused: MISCONF, OOM, READONLY, NOAUTH, WRONGTYPE...
+        message += std::string(what) + " on " + std::string(endpoint) + " failed: " + replyText(reply);
+    } else {
+        message += "unexpected " + std::string(typeName(reply.type)) + " reply to " + std::string(what) + " from " +
+                   std::string(endpoint);
+        if (reply.type == REDIS_REPLY_STATUS) message += ": " + replyText(reply);
+    }
     throw StoreUnavailableException(message);
 }
 
@@ -56,13 +65,17 @@ RedisConnection::RedisConnection(const RedisSettings& settings, Clock::time_poin
     if (context_->err) fail("connect");
     if (!settings.password.empty()) {
         auto reply = command({"AUTH", settings.password}, deadline);
-        expectReply(*reply, REDIS_REPLY_STATUS, "AUTH");
+        expect(*reply, REDIS_REPLY_STATUS, "AUTH");
     }
     if (settings.db != 0) {
         const std::string db = std::to_string(settings.db);
         auto reply = command({"SELECT", db}, deadline);
-        expectReply(*reply, REDIS_REPLY_STATUS, "SELECT");
+        expect(*reply, REDIS_REPLY_STATUS, "SELECT");
     }
+}
+
+void RedisConnection::expect(const redisReply& reply, int type, std::string_view what) const {
+    expectReply(reply, type, what, endpoint_);
 }
 
 void RedisConnection::applyTimeout(Clock::time_point deadline) {
@@ -81,20 +94,77 @@ void RedisConnection::applyTimeout(Clock::time_point deadline) {
     socketTimeout_ = left;
 }
 
-ReplyPtr RedisConnection::command(const std::vector<std::string_view>& args, Clock::time_point deadline) {
+void RedisConnection::append(const Command& args) {
+    argv_.clear();
+    lengths_.clear();
+    for (auto a : args) {
+        argv_.push_back(a.data());
+        lengths_.push_back(a.size());
+    }
+    if (redisAppendCommandArgv(context_.get(), static_cast<int>(argv_.size()), argv_.data(), lengths_.data()) !=
+        REDIS_OK) {
+        fail(args.empty() ? std::string("command") : std::string(args[0]));
+    }
+}
+
+ReplyPtr RedisConnection::command(const Command& args, Clock::time_point deadline) {
     if (broken_) throw StoreUnavailableException("redis: connection to " + endpoint_ + " is broken");
     applyTimeout(deadline);
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    argv.reserve(args.size());
-    lengths.reserve(args.size());
-    for (auto a : args) {
-        argv.push_back(a.data());
-        lengths.push_back(a.size());
-    }
+    append(args);
     errno = 0;
-    void* raw = redisCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data());
-    if (!raw) fail(args.empty() ? std::string("command") : std::string(args[0]));
+    void* raw = nullptr;
+    if (redisGetReply(context_.get(), &raw) != REDIS_OK || !raw) {
+        fail(args.empty() ? std::string("command") : std::string(args[0]));
+    }
+    return ReplyPtr(static_cast<redisReply*>(raw), &freeReplyObject);
+}
+
+std::vector<ReplyPtr> RedisConnection::pipeline(const std::vector<Command>& commands, Clock::time_point deadline) {
+    if (broken_) throw StoreUnavailableException("redis: connection to " + endpoint_ + " is broken");
+    std::vector<ReplyPtr> replies;
+    replies.reserve(commands.size());
+    if (commands.empty()) return replies;
+    applyTimeout(deadline);
+    for (const Command& args : commands) append(args);
+    for (const Command& args : commands) {
+        // The first read flushes every command; each later one gets what is left.
+        applyTimeout(deadline);
+        errno = 0;
+        void* raw = nullptr;
+        if (redisGetReply(context_.get(), &raw) != REDIS_OK || !raw) {
+            fail(args.empty() ? std::string("command") : std::string(args[0]));
+        }
+        replies.emplace_back(static_cast<redisReply*>(raw), &freeReplyObject);
+    }
+    return replies;
+}
+
+int RedisConnection::fd() const { return context_->fd; }
+
+void RedisConnection::send(const Command& args, Clock::time_point deadline) {
+    if (broken_) throw StoreUnavailableException("redis: connection to " + endpoint_ + " is broken");
+    applyTimeout(deadline);
+    append(args);
+    int done = 0;
+    while (!done) {
+        errno = 0;
+        if (redisBufferWrite(context_.get(), &done) != REDIS_OK) fail(std::string(args.empty() ? "command" : args[0]));
+    }
+}
+
+void RedisConnection::receive() {
+    if (broken_) throw StoreUnavailableException("redis: connection to " + endpoint_ + " is broken");
+    errno = 0;
+    if (redisBufferRead(context_.get()) != REDIS_OK) fail("read");
+}
+
+ReplyPtr RedisConnection::nextReceived() {
+    void* raw = nullptr;
+    if (redisReaderGetReply(context_->reader, &raw) != REDIS_OK) {
+        broken_ = true;
+        throw StoreUnavailableException("redis: protocol error from " + endpoint_ + ": " +
+                                        std::string(context_->reader->errstr));
+    }
     return ReplyPtr(static_cast<redisReply*>(raw), &freeReplyObject);
 }
 
@@ -104,7 +174,8 @@ void RedisConnection::fail(const std::string& what) {
     const bool io = context_ && context_->err == REDIS_ERR_IO;
     timedOut_ = io && (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK || savedErrno == EINPROGRESS ||
                        savedErrno == ETIMEDOUT);
-    const std::string detail = context_ ? std::string(context_->errstr) : std::string("no context");
+    std::string detail = context_ ? std::string(context_->errstr) : std::string("no context");
+    if (timedOut_) detail = "timed out";
     throw StoreUnavailableException("redis: " + what + " on " + endpoint_ + " failed: " + detail);
 }
 

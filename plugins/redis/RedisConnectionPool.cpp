@@ -52,14 +52,6 @@ void RedisConnectionPool::discardIdle() {
     dropped.swap(idle_);
 }
 
-void RedisConnectionPool::ping() {
-    run([](RedisConnection& connection, Clock::time_point deadline) {
-        auto reply = connection.command({"PING"}, deadline);
-        expectReply(*reply, REDIS_REPLY_STATUS, "PING");
-        return true;
-    });
-}
-
 std::vector<std::pair<std::string, std::string>> RedisConnectionPool::scanHash(const std::string& key) {
     std::vector<std::pair<std::string, std::string>> entries;
     std::unordered_set<std::string> seen;
@@ -67,17 +59,17 @@ std::vector<std::pair<std::string, std::string>> RedisConnectionPool::scanHash(c
     do {
         auto reply = run([&](RedisConnection& connection, Clock::time_point deadline) {
             auto r = connection.command({"HSCAN", key, cursor, "COUNT", "1000"}, deadline);
-            expectReply(*r, REDIS_REPLY_ARRAY, "HSCAN");
+            connection.expect(*r, REDIS_REPLY_ARRAY, "HSCAN");
             if (r->elements != 2) throw StoreUnavailableException("redis: HSCAN reply of " + std::to_string(r->elements) + " elements");
-            expectReply(*r->element[0], REDIS_REPLY_STRING, "HSCAN cursor");
-            expectReply(*r->element[1], REDIS_REPLY_ARRAY, "HSCAN entries");
+            connection.expect(*r->element[0], REDIS_REPLY_STRING, "HSCAN cursor");
+            connection.expect(*r->element[1], REDIS_REPLY_ARRAY, "HSCAN entries");
             return r;
         });
         cursor.assign(reply->element[0]->str, reply->element[0]->len);
         const redisReply& page = *reply->element[1];
         for (std::size_t i = 0; i + 1 < page.elements; i += 2) {
-            expectReply(*page.element[i], REDIS_REPLY_STRING, "HSCAN field");
-            expectReply(*page.element[i + 1], REDIS_REPLY_STRING, "HSCAN value");
+            expectReply(*page.element[i], REDIS_REPLY_STRING, "HSCAN field", settings_.endpoint());
+            expectReply(*page.element[i + 1], REDIS_REPLY_STRING, "HSCAN value", settings_.endpoint());
             std::string field(page.element[i]->str, page.element[i]->len);
             if (!seen.insert(field).second) continue;
             entries.emplace_back(std::move(field), std::string(page.element[i + 1]->str, page.element[i + 1]->len));

@@ -7,13 +7,14 @@
 
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace rockets::redis {
 
-/// A small pool of RedisConnections shared by the threads of one store. Each call
-/// gets one timeout in total (connect included); broken connections are dropped,
-/// so the next call reconnects by itself when Redis is back.
+/// The backend's one pool of RedisConnections, shared by both stores and every
+/// thread. Each call gets one timeout in total (connect included); broken
+/// connections are dropped, so the next call reconnects by itself when Redis is back.
 class RedisConnectionPool {
 public:
     explicit RedisConnectionPool(RedisSettings settings);
@@ -27,7 +28,12 @@ public:
     /// write here is a script whose repetition is detected: Duplicate / stale CAS).
     template <class Fn>
     auto run(Fn&& fn) {
-        const auto deadline = Clock::now() + settings_.timeout;
+        return run(Clock::now() + settings_.timeout, std::forward<Fn>(fn));
+    }
+
+    /// run() within a deadline the caller chose.
+    template <class Fn>
+    auto run(Clock::time_point deadline, Fn&& fn) {
         for (int attempt = 0;; ++attempt) {
             bool reused = false;
             std::unique_ptr<RedisConnection> connection = take(deadline, reused);
@@ -55,10 +61,6 @@ public:
     /// other client for tens of ms: the sweep's heads/versions made list p99 118 ms).
     /// Each step gets its own timeout; fields HSCAN repeats are returned once.
     std::vector<std::pair<std::string, std::string>> scanHash(const std::string& key);
-
-    /// PINGs Redis; throws StoreUnavailableException when it cannot be reached.
-    /// Stores call it from open() so start-up fails early with a clear message.
-    void ping();
 
 private:
     std::unique_ptr<RedisConnection> take(Clock::time_point deadline, bool& reused);

@@ -1,127 +1,143 @@
 #include "RedisEventStore.h"
 
-#include "rockets/Codec.h"
+#include "LogMember.h"
+#include "RedisScripts.h"
+
 #include "rockets/StoreErrors.h"
 
-#include <charconv>
+#include <algorithm>
 #include <limits>
 
 namespace rockets::redis {
 
 namespace {
 
-// KEYS: log, heads. ARGV: number, identity (`<number>\n<type>\n<payload>\n`), time,
-// channel. Returns 0 Stored, 1 Duplicate, 2 Conflict.
-constexpr const char* kAppendScript = R"lua(
-local found = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[1], 'LIMIT', 0, 1)
-if #found > 0 then
-  if string.sub(found[1], 1, #ARGV[2]) == ARGV[2] then return 1 end
-  return 2
-end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2] .. ARGV[3])
-local head = redis.call('HGET', KEYS[2], ARGV[4])
-if (not head) or tonumber(head) < tonumber(ARGV[1]) then
-  redis.call('HSET', KEYS[2], ARGV[4], ARGV[1])
-end
-return 0
-)lua";
-
-std::string identityOf(const Message& message) {
-    std::string identity = std::to_string(message.number);
-    identity += '\n';
-    identity += toString(message.type());
-    identity += '\n';
-    identity += encodePayload(message.payload);
-    identity += '\n';
-    return identity;
-}
-
-Message decodeMember(const std::string& channel, std::string_view member) {
-    const auto first = member.find('\n');
-    const auto second = first == std::string_view::npos ? first : member.find('\n', first + 1);
-    const auto third = second == std::string_view::npos ? second : member.find('\n', second + 1);
-    if (third == std::string_view::npos) throw StoreCorruptException("redis: malformed message in log of " + channel);
-    Message message;
-    message.channel = channel;
-    message.number = parseInteger(member.substr(0, first), "message log");
-    auto type = messageTypeFromString(member.substr(first + 1, second - first - 1));
-    if (!type) throw StoreCorruptException("redis: unknown message type in log of " + channel);
-    auto payload = decodePayload(*type, member.substr(second + 1, third - second - 1));
-    if (!payload) throw StoreCorruptException("redis: undecodable payload in log of " + channel);
-    message.payload = std::move(*payload);
-    message.time = std::string(member.substr(third + 1));
-    return message;
-}
+/// The arguments of one range's ZRANGEBYSCORE; `Command` views into them.
+struct RangeQuery {
+    std::string log;
+    std::string from;
+    std::string count;
+    RangeQuery(const RedisKeys& keys, const EventRange& range)
+        : log(keys.log(range.channel)),
+          from(std::to_string(range.fromNumber)),
+          count(std::to_string(std::min<std::size_t>(range.max, std::numeric_limits<std::int64_t>::max()))) {}
+    Command command() const { return {"ZRANGEBYSCORE", log, from, "+inf", "LIMIT", "0", count}; }
+};
 
 }  // namespace
 
-RedisEventStore::RedisEventStore() : appendScript_(kAppendScript) {}
+RedisEventStore::RedisEventStore(RedisConnectionPool& pool, const RedisKeys& keys, AppendPipeline& appends,
+                                 ReadAhead& readAhead)
+    : pool_(pool),
+      keys_(keys),
+      appends_(appends),
+      readAhead_(readAhead),
+      changesScript_("changes script", scripts::kChangesScript) {}
 
-RedisEventStore::~RedisEventStore() = default;
-
-void RedisEventStore::open(const Poco::Util::AbstractConfiguration& config) {
-    auto settings = RedisSettings::fromConfig(config);
-    keys_.emplace(settings.keyPrefix);
-    pool_ = std::make_unique<RedisConnectionPool>(std::move(settings));
-    pool_->ping();
-}
-
-RedisConnectionPool& RedisEventStore::pool() {
-    if (!pool_) throw StoreUnavailableException("redis event store used before open()");
-    return *pool_;
-}
-
-AppendResult RedisEventStore::append(const Message& message) {
-    const std::string log = keys_->log(message.channel);
-    const std::string heads = keys_->heads();
-    const std::string number = std::to_string(message.number);
-    const std::string identity = identityOf(message);
-    const auto code = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-        auto reply = appendScript_.run(connection, {log, heads}, {number, identity, message.time, message.channel},
-                                       deadline);
-        expectReply(*reply, REDIS_REPLY_INTEGER, "append script");
-        return reply->integer;
-    });
-    switch (code) {
-    case 0: return AppendResult::Stored;
-    case 1: return AppendResult::Duplicate;
-    case 2: return AppendResult::Conflict;
-    }
-    throw StoreUnavailableException("redis: append script returned " + std::to_string(code));
-}
+AppendResult RedisEventStore::append(const Message& message) { return appends_.append(message); }
 
 std::vector<Message> RedisEventStore::read(const std::string& channel, std::int64_t fromNumber, std::size_t max) {
-    std::vector<Message> result;
-    if (max == 0) return result;
-    const std::string log = keys_->log(channel);
-    const std::string from = std::to_string(fromNumber);
-    const std::string count = std::to_string(std::min<std::size_t>(max, std::numeric_limits<std::int64_t>::max()));
-    auto reply = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-        auto r = connection.command({"ZRANGEBYSCORE", log, from, "+inf", "LIMIT", "0", count}, deadline);
-        expectReply(*r, REDIS_REPLY_ARRAY, "ZRANGEBYSCORE");
-        return r;
+    if (max == 0) return {};
+    const RangeQuery query(keys_, {channel, fromNumber, max});
+    auto reply = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        return connection.command(query.command(), deadline);
     });
-    result.reserve(reply->elements);
-    for (std::size_t i = 0; i < reply->elements; ++i) {
-        const redisReply& member = *reply->element[i];
-        expectReply(member, REDIS_REPLY_STRING, "ZRANGEBYSCORE member");
-        result.push_back(decodeMember(channel, std::string_view(member.str, member.len)));
+    return LogMember::decodeAll(channel, *reply, pool_.settings().endpoint());
+}
+
+std::vector<std::vector<Message>> RedisEventStore::readMany(const std::vector<EventRange>& ranges) {
+    std::vector<std::vector<Message>> result(ranges.size());
+    const std::string& endpoint = pool_.settings().endpoint();
+    readAhead_.want();
+    std::vector<RangeQuery> queries;
+    std::vector<std::size_t> asked;  ///< index into `ranges` of each query
+    queries.reserve(ranges.size());
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        const EventRange& range = ranges[i];
+        if (range.max == 0) continue;
+        if (auto known = readAhead_.take(range)) {
+            result[i] = std::move(*known);
+            continue;
+        }
+        queries.emplace_back(keys_, range);
+        asked.push_back(i);
+    }
+    if (queries.empty()) return result;
+    std::vector<Command> commands;
+    commands.reserve(queries.size());
+    for (const RangeQuery& query : queries) commands.push_back(query.command());
+    auto replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        return connection.pipeline(commands, deadline);
+    });
+    for (std::size_t k = 0; k < asked.size(); ++k) {
+        result[asked[k]] = LogMember::decodeAll(ranges[asked[k]].channel, *replies[k], endpoint);
     }
     return result;
 }
 
-ChangedChannels RedisEventStore::changedSince(std::uint64_t) {
-    // Interim: every channel, every time, with a ZCARD each (the cursor is not kept yet).
+ChangedChannels RedisEventStore::changedSince(std::uint64_t cursor) {
+    const std::string& endpoint = pool_.settings().endpoint();
+    const std::string sequenceKey = keys_.sequence();
+    const std::string headsKey = keys_.heads();
+    const std::string changesKey = keys_.changes();
+    const std::string page = std::to_string(kChangesPage);
+    const std::string from = std::to_string(cursor);
+
+    auto first = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        return changesScript_.run(connection, {{sequenceKey, changesKey}, {from, page}}, deadline);
+    });
+    if (first->elements != 2) throw StoreUnavailableException("redis: malformed reply of the changes script");
+    expectReply(*first->element[0], REDIS_REPLY_STRING, "changes script sequence", endpoint);
+    const std::string sequence = replyText(*first->element[0]);
     ChangedChannels changed;
-    changed.cursor = 1;
-    for (auto& [channel, head] : pool().scanHash(keys_->heads())) {
-        const std::string log = keys_->log(channel);
-        const auto count = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-            auto reply = connection.command({"ZCARD", log}, deadline);
-            expectReply(*reply, REDIS_REPLY_INTEGER, "ZCARD");
-            return reply->integer;
+    changed.cursor = static_cast<std::uint64_t>(parseInteger(sequence, "change sequence"));
+
+    ReplyPtr members = std::move(first);
+    const redisReply* list = members->element[1];
+    while (true) {
+        expectReply(*list, REDIS_REPLY_ARRAY, "changes page", endpoint);
+        const std::size_t count = list->elements / 2;
+        if (count == 0) break;
+        // Heads and counts of this page's channels, one round trip.
+        std::vector<std::string> logs;
+        logs.reserve(count);
+        Command heads = {"HMGET", headsKey};
+        for (std::size_t i = 0; i < count; ++i) {
+            expectReply(*list->element[2 * i], REDIS_REPLY_STRING, "changes member", endpoint);
+            heads.push_back(replyView(*list->element[2 * i]));
+            logs.push_back(keys_.log(replyView(*list->element[2 * i])));
+        }
+        std::vector<Command> commands;
+        commands.reserve(1 + count);
+        commands.push_back(std::move(heads));
+        for (const std::string& log : logs) commands.push_back({"ZCARD", log});
+        auto replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            return connection.pipeline(commands, deadline);
         });
-        changed.channels.push_back(ChannelHead{std::move(channel), parseInteger(head, "heads"), count});
+        const redisReply& highest = *replies[0];
+        expectReply(highest, REDIS_REPLY_ARRAY, "HMGET of heads", endpoint);
+        if (highest.elements != count) throw StoreUnavailableException("redis: short HMGET reply from " + endpoint);
+        for (std::size_t i = 0; i < count; ++i) {
+            const redisReply& size = *replies[1 + i];
+            expectReply(size, REDIS_REPLY_INTEGER, "ZCARD of a log", endpoint);
+            if (highest.element[i]->type == REDIS_REPLY_NIL) continue;  // listed in changes, no log: nothing to apply
+            expectReply(*highest.element[i], REDIS_REPLY_STRING, "head", endpoint);
+            changed.channels.push_back(ChannelHead{replyText(*list->element[2 * i]),
+                                                   parseInteger(replyView(*highest.element[i]), "heads"),
+                                                   size.integer});
+        }
+        if (count < kChangesPage) break;
+        // The next page starts after this page's last score: scores are unique, and a
+        // channel appended to meanwhile moves above `sequence`, to the next call.
+        std::string after = "(";  // appended, not "(" + text: GCC 12 warns falsely (-Wrestrict) on that
+        after += replyView(*list->element[list->elements - 1]);
+        members = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            auto reply = connection.command(
+                {"ZRANGEBYSCORE", changesKey, after, sequence, "WITHSCORES", "LIMIT", "0", page}, deadline);
+            connection.expect(*reply, REDIS_REPLY_ARRAY, "ZRANGEBYSCORE of changes");
+            return reply;
+        });
+        list = members.get();
     }
     return changed;
 }

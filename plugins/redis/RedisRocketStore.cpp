@@ -1,279 +1,429 @@
 #include "RedisRocketStore.h"
 
+#include "LogMember.h"
+#include "RedisScripts.h"
+#include "RocketRecord.h"
 #include "SortKey.h"
 
+#include "rockets/Codec.h"
 #include "rockets/StoreErrors.h"
 
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+
+#include <algorithm>
 #include <array>
-#include <charconv>
+#include <utility>
 
 namespace rockets::redis {
 
 namespace {
 
-// KEYS: rocket hash, versions hash. ARGV: expected version, channel, new version,
-// key prefix, then field/value pairs of the new hash. Fields `ix:<index>` are
-// members of ZSET <prefix>idx:<index>; `fx:<field>` values name the SET
-// <prefix>f:<field>:<value> holding the channel. Returns 1 when written, 0 when
-// the stored version differs. Index keys are built here from the prefix: the
-// projection needs global keys (see docs/redis.md on Cluster).
-constexpr const char* kCompareAndSetScript = R"lua(
-local current = redis.call('HGET', KEYS[1], 'v')
-local version = 0
-if current then version = tonumber(current) end
-if version ~= tonumber(ARGV[1]) then return 0 end
-local prefix, channel = ARGV[4], ARGV[2]
-local old = {}
-if current then
-  local fields = redis.call('HGETALL', KEYS[1])
-  for i = 1, #fields, 2 do old[fields[i]] = fields[i + 1] end
-end
-local function unindex(f, value)
-  local kind = string.sub(f, 1, 3)
-  if kind == 'ix:' then redis.call('ZREM', prefix .. 'idx:' .. string.sub(f, 4), value)
-  elseif kind == 'fx:' then redis.call('SREM', prefix .. 'f:' .. string.sub(f, 4) .. ':' .. value, channel) end
-end
-local function index(f, value)
-  local kind = string.sub(f, 1, 3)
-  if kind == 'ix:' then redis.call('ZADD', prefix .. 'idx:' .. string.sub(f, 4), 0, value)
-  elseif kind == 'fx:' then redis.call('SADD', prefix .. 'f:' .. string.sub(f, 4) .. ':' .. value, channel) end
-end
-local new, pairs = {}, {}
-for i = 5, #ARGV, 2 do
-  local f, value = ARGV[i], ARGV[i + 1]
-  new[f] = true
-  pairs[#pairs + 1] = f
-  pairs[#pairs + 1] = value
-  if old[f] ~= value then
-    if old[f] then unindex(f, old[f]) end
-    index(f, value)
-  end
-end
-for f, value in next, old do
-  if not new[f] then unindex(f, value) end
-end
-if current then redis.call('DEL', KEYS[1]) end
-redis.call('HSET', KEYS[1], unpack(pairs))
-redis.call('HSET', KEYS[2], channel, ARGV[3])
-return 1
-)lua";
+/// The list indexes, in the order reindex.lua receives them (KEYS[4..18]). The
+/// channel index serves both directions (read backwards for descending).
+constexpr std::array<std::pair<SortField, bool>, 15> kIndexes = {{
+    {SortField::Channel, false},
+    {SortField::Type, false},       {SortField::Type, true},
+    {SortField::Mission, false},    {SortField::Mission, true},
+    {SortField::Speed, false},      {SortField::Speed, true},
+    {SortField::Status, false},     {SortField::Status, true},
+    {SortField::LaunchedAt, false}, {SortField::LaunchedAt, true},
+    {SortField::UpdatedAt, false},  {SortField::UpdatedAt, true},
+    {SortField::LastMessageNumber, false}, {SortField::LastMessageNumber, true},
+}};
 
-// ARGV: key prefix, index name, "1" to read the index backwards, separator before
-// the channel in members ("" when members are channels), offset, limit, then the
-// filter SET keys. Returns {total, {channel, <kRocketFields>...}, ...}.
-// Unfiltered pages are a rank range. Filtered ones count matches with
-// SINTERCARD and walk the index in order, testing each channel against the
-// filter sets, until the page is full: cost bounded by the position of the
-// page's last match in the index, never more than the number of visible rockets.
-constexpr const char* kListScript = R"lua(
-local prefix, index, backwards, sep = ARGV[1], ARGV[1] .. 'idx:' .. ARGV[2], ARGV[3] == '1', ARGV[4]
-local offset, limit = tonumber(ARGV[5]), tonumber(ARGV[6])
-local filters = {}
-for i = 7, #ARGV do filters[#filters + 1] = ARGV[i] end
-local total
-if #filters == 0 then total = redis.call('ZCARD', index)
-elseif #filters == 1 then total = redis.call('SCARD', filters[1])
-else total = redis.call('SINTERCARD', #filters, unpack(filters)) end
-local result = {total}
-if offset >= total or limit <= 0 then return result end
-local range = 'ZRANGE'
-if backwards then range = 'ZREVRANGE' end
-local function channelOf(member)
-  if sep == '' then return member end
-  local at = string.find(member, sep, 1, true)
-  return string.sub(member, at + 1)
-end
-local channels = {}
-if #filters == 0 then
-  for _, member in ipairs(redis.call(range, index, offset, offset + limit - 1)) do
-    channels[#channels + 1] = channelOf(member)
-  end
-else
-  local position, skipped, chunk = 0, 0, 512
-  while #channels < limit do
-    local members = redis.call(range, index, position, position + chunk - 1)
-    if #members == 0 then break end
-    for _, member in ipairs(members) do
-      local channel = channelOf(member)
-      local matches = true
-      for _, f in ipairs(filters) do
-        if redis.call('SISMEMBER', f, channel) == 0 then matches = false break end
-      end
-      if matches then
-        if skipped < offset then skipped = skipped + 1
-        else
-          channels[#channels + 1] = channel
-          if #channels >= limit then break end
-        end
-      end
-    end
-    position = position + chunk
-  end
-end
-for _, channel in ipairs(channels) do
-  local fields = redis.call('HMGET', prefix .. '{' .. channel .. '}:rocket',
-    'v', 'type', 'speed', 'mission', 'status', 'reason', 'launchedAt', 'updatedAt')
-  table.insert(fields, 1, channel)
-  result[#result + 1] = fields
-end
-return result
-)lua";
+/// HMGET slices: large enough for few round trips, small enough not to stall Redis.
+constexpr std::size_t kSlice = 1000;
 
-/// The data fields of a rocket hash, in the order decodeRocket reads them.
-constexpr std::array<std::string_view, 8> kRocketFields = {"v",      "type",   "speed",      "mission",
-                                                           "status", "reason", "launchedAt", "updatedAt"};
-
-constexpr std::array<SortField, 8> kSortFields = {SortField::Channel,    SortField::Type,      SortField::Mission,
-                                                  SortField::Speed,      SortField::Status,    SortField::LaunchedAt,
-                                                  SortField::UpdatedAt, SortField::LastMessageNumber};
-
-std::int64_t integerField(const redisReply& reply, std::string_view what) {
-    expectReply(reply, REDIS_REPLY_STRING, what);
-    return parseInteger(std::string_view(reply.str, reply.len), what);
-}
-
-std::string stringField(const redisReply& reply, std::string_view what) {
-    expectReply(reply, REDIS_REPLY_STRING, what);
-    return replyText(reply);
-}
-
-/// A rocket from the values of kRocketFields (elements [first, first + 8) of `array`).
-Rocket decodeRocket(const std::string& channel, const redisReply& array, std::size_t first) {
-    if (array.elements < first + kRocketFields.size()) throw StoreUnavailableException("redis: short rocket reply");
-    auto at = [&](std::size_t i) -> const redisReply& { return *array.element[first + i]; };
-    Rocket rocket;
-    rocket.channel = channel;
-    rocket.lastMessageNumber = integerField(at(0), "rocket version");
-    rocket.type = stringField(at(1), "rocket type");
-    rocket.speed = integerField(at(2), "rocket speed");
-    rocket.mission = stringField(at(3), "rocket mission");
-    const std::string status = stringField(at(4), "rocket status");
-    if (status == toString(RocketStatus::Unlaunched)) rocket.status = RocketStatus::Unlaunched;
-    else if (auto parsed = rocketStatusFromString(status)) rocket.status = *parsed;
-    else throw StoreCorruptException("redis: unknown rocket status " + status);
-    if (at(5).type != REDIS_REPLY_NIL) rocket.reason = stringField(at(5), "rocket reason");
-    rocket.launchedAt = stringField(at(6), "rocket launchedAt");
-    rocket.updatedAt = stringField(at(7), "rocket updatedAt");
-    return rocket;
-}
-
-/// The field/value pairs of the rocket hash, index and filter entries included.
-std::vector<std::string> hashFields(const Rocket& rocket) {
-    std::vector<std::string> out = {"v",       std::to_string(rocket.lastMessageNumber),
-                                    "type",    rocket.type,
-                                    "speed",   std::to_string(rocket.speed),
-                                    "mission", rocket.mission,
-                                    "status",  std::string(toString(rocket.status)),
-                                    "launchedAt", rocket.launchedAt,
-                                    "updatedAt",  rocket.updatedAt};
-    if (rocket.reason) {
-        out.push_back("reason");
-        out.push_back(*rocket.reason);
-    }
-    if (!rocket.visible()) return out;  // stored for its version, never listed
-    for (SortField field : kSortFields) {
-        for (bool descending : {false, true}) {
-            if (field == SortField::Channel && descending) continue;  // one index serves both ways
-            out.push_back("ix:" + SortKey::indexName(field, descending));
-            out.push_back(SortKey::member(rocket, field, descending));
-        }
-    }
-    out.insert(out.end(), {"fx:status", std::string(toString(rocket.status)), "fx:type", rocket.type, "fx:mission",
-                           rocket.mission});
-    return out;
-}
+/// Rounds of reindexing one page: the second declares the filter sets the first
+/// reported; a third can only be needed if a rocket changed between the two.
+constexpr int kMaxIndexRounds = 3;
 
 }  // namespace
 
-RedisRocketStore::RedisRocketStore() : casScript_(kCompareAndSetScript), listScript_(kListScript) {}
+/// The arguments of one compare_and_set.lua call; ScriptCall views into them.
+struct RedisRocketStore::PreparedWrite {
+    const std::string* channel;
+    std::string expected;
+    std::string version;
+    std::string record;
+    std::string published;
+    std::string log;       ///< for the read-ahead
+    std::string readFrom;  ///< the number after the new version
+
+    PreparedWrite(const RedisKeys& keys, const Rocket& rocket, std::int64_t expectedVersion)
+        : channel(&rocket.channel),
+          expected(std::to_string(expectedVersion)),
+          version(std::to_string(rocket.lastMessageNumber)),
+          record(RocketRecord::encode(rocket)),
+          // Unlaunched rockets carry their version only: never listed, never published.
+          published(rocket.visible() ? encodeRocket(rocket) : std::string()),
+          log(keys.log(rocket.channel)),
+          readFrom(std::to_string(rocket.lastMessageNumber + 1)) {}
+
+    ScriptCall call(const RedisRocketStore& store) const {
+        return {{store.versionsKey_, store.recordsKey_, store.staleKey_},
+                {*channel, expected, version, record, published, store.feedChannel_}};
+    }
+};
+
+/// The arguments of one reindex.lua call: a rocket's index members computed from
+/// its record as read.
+struct RedisRocketStore::PreparedIndex {
+    std::string channel;
+    std::string record;
+    std::string entries;
+    std::array<std::string, kIndexes.size()> members;
+    std::vector<std::string> filters;  ///< the new filter sets, then the extra declared ones
+    std::string newFilters;
+
+    PreparedIndex(const RedisKeys& keys, std::string c, std::string r)
+        : channel(std::move(c)), record(std::move(r)), entries(keys.entries(channel)) {
+        const Rocket rocket = RocketRecord::decode(channel, record);
+        if (rocket.visible()) {
+            for (std::size_t i = 0; i < kIndexes.size(); ++i) {
+                members[i] = SortKey::member(rocket, kIndexes[i].first, kIndexes[i].second);
+            }
+            filters = {keys.filter("status", toString(rocket.status)), keys.filter("type", rocket.type),
+                       keys.filter("mission", rocket.mission)};
+        }
+        newFilters = std::to_string(filters.size());
+    }
+
+    ScriptCall call(const RedisRocketStore& store) const {
+        ScriptCall c;
+        c.keys.reserve(3 + kIndexes.size() + filters.size());
+        c.keys.push_back(store.staleKey_);
+        c.keys.push_back(store.recordsKey_);
+        c.keys.push_back(entries);
+        c.keys.insert(c.keys.end(), store.indexKeys_.begin(), store.indexKeys_.end());
+        c.keys.insert(c.keys.end(), filters.begin(), filters.end());
+        c.args.reserve(3 + kIndexes.size());
+        c.args.push_back(channel);
+        c.args.push_back(record);
+        c.args.insert(c.args.end(), members.begin(), members.end());
+        c.args.push_back(newFilters);
+        return c;
+    }
+};
+
+RedisRocketStore::RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health,
+                                   ReadAhead& readAhead)
+    : pool_(pool),
+      keys_(keys),
+      health_(health),
+      readAhead_(readAhead),
+      casScript_("compare-and-set script", scripts::kCompareAndSetScript),
+      listScript_("list script", scripts::kListScript),
+      reindexScript_("reindex script", scripts::kReindexScript),
+      recordsKey_(keys.records()),
+      versionsKey_(keys.versions()),
+      staleKey_(keys.stale()),
+      feedChannel_(keys.feed(pool.settings().db)),
+      throttle_(Poco::Logger::get("rockets.redis")) {
+    for (const auto& [field, descending] : kIndexes) indexKeys_.push_back(keys.index(SortKey::indexName(field, descending)));
+}
 
 RedisRocketStore::~RedisRocketStore() = default;
 
-void RedisRocketStore::open(const Poco::Util::AbstractConfiguration& config) {
-    auto settings = RedisSettings::fromConfig(config);
-    keys_.emplace(settings.keyPrefix);
-    pool_ = std::make_unique<RedisConnectionPool>(std::move(settings));
-    pool_->ping();
-}
-
-RedisConnectionPool& RedisRocketStore::pool() {
-    if (!pool_) throw StoreUnavailableException("redis rocket store used before open()");
-    return *pool_;
-}
-
 std::optional<Rocket> RedisRocketStore::get(const std::string& channel) {
-    const std::string key = keys_->rocket(channel);
-    auto reply = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-        std::vector<std::string_view> argv = {"HMGET", key};
-        argv.insert(argv.end(), kRocketFields.begin(), kRocketFields.end());
-        auto r = connection.command(argv, deadline);
-        expectReply(*r, REDIS_REPLY_ARRAY, "HMGET rocket");
-        return r;
+    auto reply = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        return connection.command({"HGET", recordsKey_, channel}, deadline);
     });
-    if (reply->elements != kRocketFields.size()) throw StoreUnavailableException("redis: short HMGET reply");
-    if (reply->element[0]->type == REDIS_REPLY_NIL) return std::nullopt;
-    return decodeRocket(channel, *reply, 0);
+    if (reply->type == REDIS_REPLY_NIL) return std::nullopt;
+    expectReply(*reply, REDIS_REPLY_STRING, "HGET of a rocket", pool_.settings().endpoint());
+    return RocketRecord::decode(channel, replyView(*reply));
+}
+
+std::vector<std::optional<Rocket>> RedisRocketStore::getMany(const std::vector<std::string>& channels) {
+    std::vector<std::optional<Rocket>> result(channels.size());
+    if (channels.empty()) return result;
+    std::vector<Command> commands;
+    for (std::size_t first = 0; first < channels.size(); first += kSlice) {
+        const std::size_t end = std::min(channels.size(), first + kSlice);
+        Command hmget = {"HMGET", recordsKey_};
+        hmget.insert(hmget.end(), channels.begin() + static_cast<std::ptrdiff_t>(first),
+                     channels.begin() + static_cast<std::ptrdiff_t>(end));
+        commands.push_back(std::move(hmget));
+    }
+    auto replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        return connection.pipeline(commands, deadline);
+    });
+    const std::string& endpoint = pool_.settings().endpoint();
+    for (std::size_t k = 0; k < replies.size(); ++k) {
+        const redisReply& reply = *replies[k];
+        expectReply(reply, REDIS_REPLY_ARRAY, "HMGET of rockets", endpoint);
+        const std::size_t first = k * kSlice;
+        if (reply.elements != std::min(kSlice, channels.size() - first)) {
+            throw StoreUnavailableException("redis: short HMGET reply from " + endpoint);
+        }
+        for (std::size_t i = 0; i < reply.elements; ++i) {
+            const redisReply& record = *reply.element[i];
+            if (record.type == REDIS_REPLY_NIL) continue;
+            expectReply(record, REDIS_REPLY_STRING, "HMGET of rockets", endpoint);
+            result[first + i] = RocketRecord::decode(channels[first + i], replyView(record));
+        }
+    }
+    return result;
 }
 
 RocketPage RedisRocketStore::list(const RocketQuery& query) {
-    const bool backwards = query.sort == SortField::Channel && query.descending;
-    std::vector<std::string> args = {keys_->prefix(),
-                                     SortKey::indexName(query.sort, query.descending),
-                                     backwards ? "1" : "0",
-                                     std::string(SortKey::separator(query.sort, query.descending)),
-                                     std::to_string(query.offset),
-                                     std::to_string(query.limit)};
-    if (query.status) args.push_back(keys_->filter("status", toString(*query.status)));
-    if (query.type) args.push_back(keys_->filter("type", *query.type));
-    if (query.mission) args.push_back(keys_->filter("mission", *query.mission));
-    const std::vector<std::string_view> argv(args.begin(), args.end());
+    if (auto page = listPage(query, true)) return std::move(*page);
+    try {
+        if (!reindex(Clock::now() + pool_.settings().timeout)) {
+            throttle_.log(Poco::Message::PRIO_WARNING, "reindex:budget",
+                          "redis: more rockets were written since the last list than can be indexed within " +
+                              std::to_string(pool_.settings().timeout.count()) +
+                              " ms; listing from the indexes as they are, the next list goes on");
+        }
+    } catch (const Poco::Exception& e) {
+        // A Redis that refuses writes (READONLY, OOM) can still be read: serve the
+        // indexes as they are rather than nothing. The write path reports the health.
+        throttle_.log(Poco::Message::PRIO_WARNING, "reindex:" + e.message(),
+                      "redis: listing from indexes that miss recent writes, updating them failed: " + e.message());
+    }
+    return std::move(*listPage(query, false));
+}
 
-    auto reply = pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-        auto r = listScript_.run(connection, {}, argv, deadline);
-        expectReply(*r, REDIS_REPLY_ARRAY, "list script");
+std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& query, bool checkStale) {
+    const bool backwards = query.sort == SortField::Channel && query.descending;
+    const std::string index = keys_.index(SortKey::indexName(query.sort, query.descending));
+    ScriptCall call;
+    call.keys = {index, recordsKey_, staleKey_};
+    std::vector<std::string> filters;
+    if (query.status) filters.push_back(keys_.filter("status", toString(*query.status)));
+    if (query.type) filters.push_back(keys_.filter("type", *query.type));
+    if (query.mission) filters.push_back(keys_.filter("mission", *query.mission));
+    call.keys.insert(call.keys.end(), filters.begin(), filters.end());
+    const std::string offset = std::to_string(query.offset);
+    const std::string limit = std::to_string(query.limit);
+    call.args = {backwards ? "1" : "0", SortKey::separator(query.sort, query.descending), offset, limit,
+                 checkStale ? "1" : "0"};
+
+    auto reply = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+        auto r = listScript_.run(connection, call, deadline);
+        connection.expect(*r, REDIS_REPLY_ARRAY, "list script");
         return r;
     });
-    if (reply->elements == 0) throw StoreUnavailableException("redis: empty list reply");
-    expectReply(*reply->element[0], REDIS_REPLY_INTEGER, "list total");
+    const std::string& endpoint = pool_.settings().endpoint();
+    if (reply->elements % 2 != 1) throw StoreUnavailableException("redis: malformed list reply from " + endpoint);
+    expectReply(*reply->element[0], REDIS_REPLY_INTEGER, "list total", endpoint);
+    if (reply->element[0]->integer < 0) return std::nullopt;  // stale rockets: reindex first
     RocketPage page;
     page.total = static_cast<std::size_t>(reply->element[0]->integer);
-    page.rockets.reserve(reply->elements - 1);
-    for (std::size_t i = 1; i < reply->elements; ++i) {
-        const redisReply& row = *reply->element[i];
-        expectReply(row, REDIS_REPLY_ARRAY, "list row");
-        if (row.elements == 0) throw StoreUnavailableException("redis: empty list row");
-        const std::string channel = stringField(*row.element[0], "list channel");
-        // A channel whose hash vanished between index and read cannot happen inside
-        // one script; treat it as corruption rather than skipping silently.
-        if (row.elements > 1 && row.element[1]->type == REDIS_REPLY_NIL) {
-            throw StoreCorruptException("redis: indexed rocket without data: " + channel);
-        }
-        page.rockets.push_back(decodeRocket(channel, row, 1));
+    page.rockets.reserve(reply->elements / 2);
+    for (std::size_t i = 1; i < reply->elements; i += 2) {
+        expectReply(*reply->element[i], REDIS_REPLY_STRING, "list channel", endpoint);
+        const std::string channel = replyText(*reply->element[i]);
+        const redisReply& record = *reply->element[i + 1];
+        // Records are never deleted: an index entry without one is damage.
+        if (record.type == REDIS_REPLY_NIL) throw StoreCorruptException("redis: indexed rocket without a record: " + channel);
+        expectReply(record, REDIS_REPLY_STRING, "list record", endpoint);
+        page.rockets.push_back(RocketRecord::decode(channel, replyView(record)));
     }
     return page;
 }
 
+bool RedisRocketStore::reindex(Clock::time_point budget) {
+    // One at a time: a list() arriving during a reindex waits for it and then finds
+    // little left to do, instead of doing the same work alongside it.
+    std::unique_lock serial(reindexMutex_, std::defer_lock);
+    if (!serial.try_lock_until(budget)) return false;
+    const std::string& endpoint = pool_.settings().endpoint();
+    const std::string count = std::to_string(kReindexPage);
+    std::string cursor = "0";
+    do {
+        // SSCAN returns every member that is in the set for the whole scan: each
+        // rocket written before list() began is reindexed (or was, by someone else).
+        auto scan = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            auto r = connection.command({"SSCAN", staleKey_, cursor, "COUNT", count}, deadline);
+            connection.expect(*r, REDIS_REPLY_ARRAY, "SSCAN of stale rockets");
+            return r;
+        });
+        if (scan->elements != 2) throw StoreUnavailableException("redis: malformed SSCAN reply from " + endpoint);
+        expectReply(*scan->element[0], REDIS_REPLY_STRING, "SSCAN cursor", endpoint);
+        expectReply(*scan->element[1], REDIS_REPLY_ARRAY, "SSCAN members", endpoint);
+        cursor = replyText(*scan->element[0]);
+        const redisReply& members = *scan->element[1];
+        if (members.elements == 0) continue;
+        std::vector<std::string> channels;
+        channels.reserve(members.elements);
+        for (std::size_t i = 0; i < members.elements; ++i) {
+            expectReply(*members.element[i], REDIS_REPLY_STRING, "stale rocket", endpoint);
+            channels.push_back(replyText(*members.element[i]));
+        }
+        Command hmget = {"HMGET", recordsKey_};
+        hmget.insert(hmget.end(), channels.begin(), channels.end());
+        auto records = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            auto r = connection.command(hmget, deadline);
+            connection.expect(*r, REDIS_REPLY_ARRAY, "HMGET of stale rockets");
+            return r;
+        });
+        if (records->elements != channels.size()) throw StoreUnavailableException("redis: short HMGET reply from " + endpoint);
+        std::vector<PreparedIndex> prepared;
+        prepared.reserve(channels.size());
+        for (std::size_t i = 0; i < channels.size(); ++i) {
+            const redisReply& record = *records->element[i];
+            try {
+                // Marked stale only together with writing a record, which is never deleted.
+                if (record.type != REDIS_REPLY_STRING) throw StoreCorruptException("redis: stale rocket without a record");
+                prepared.emplace_back(keys_, channels[i], replyText(record));
+            } catch (const StoreCorruptException& e) {
+                // One damaged rocket must not stop every list: it stays stale and unlisted.
+                throttle_.log(Poco::Message::PRIO_ERROR, "corrupt:" + channels[i],
+                              "redis: cannot index rocket " + channels[i] + ": " + e.message());
+            }
+        }
+        if (!reindexPage(prepared, budget)) return false;
+    } while (cursor != "0");
+    return true;
+}
+
+bool RedisRocketStore::reindexPage(std::vector<PreparedIndex>& prepared, Clock::time_point budget) {
+    const std::string& endpoint = pool_.settings().endpoint();
+    std::vector<std::size_t> pending(prepared.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+    for (int round = 0; !pending.empty(); ++round) {
+        if (round == kMaxIndexRounds) {
+            throw StoreUnavailableException("redis: the reindex script keeps asking for other filter sets");
+        }
+        std::vector<ScriptCall> calls;
+        calls.reserve(pending.size());
+        for (std::size_t i : pending) calls.push_back(prepared[i].call(*this));
+        // Pipelines of kReindexBatch: each round trip stays well inside one timeout
+        // and never holds Redis for long.
+        std::vector<ReplyPtr> replies;
+        replies.reserve(calls.size());
+        for (std::size_t first = 0; first < calls.size(); first += kReindexBatch) {
+            if (Clock::now() >= budget) return false;
+            const std::vector<ScriptCall> batch(
+                calls.begin() + static_cast<std::ptrdiff_t>(first),
+                calls.begin() + static_cast<std::ptrdiff_t>(std::min(calls.size(), first + kReindexBatch)));
+            auto part = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+                return reindexScript_.runMany(connection, batch, deadline);
+            });
+            for (auto& reply : part) replies.push_back(std::move(reply));
+        }
+        std::vector<std::size_t> again;
+        for (std::size_t k = 0; k < pending.size(); ++k) {
+            const redisReply& reply = *replies[k];
+            if (reply.type == REDIS_REPLY_ARRAY) {
+                // The rocket is in filter sets the call did not declare: declare them.
+                for (std::size_t e = 0; e < reply.elements; ++e) {
+                    expectReply(*reply.element[e], REDIS_REPLY_STRING, "undeclared filter set", endpoint);
+                    prepared[pending[k]].filters.push_back(replyText(*reply.element[e]));
+                }
+                again.push_back(pending[k]);
+                continue;
+            }
+            // 0: rewritten meanwhile, and marked stale again by that write.
+            expectReply(reply, REDIS_REPLY_INTEGER, reindexScript_.name(), endpoint);
+        }
+        pending = std::move(again);
+    }
+    return true;
+}
+
 bool RedisRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) {
-    const std::string key = keys_->rocket(rocket.channel);
-    const std::string versions = keys_->versions();
-    const std::string expected = std::to_string(expectedVersion);
-    const std::string version = std::to_string(rocket.lastMessageNumber);
-    const std::vector<std::string> fields = hashFields(rocket);
-    std::vector<std::string_view> argv = {expected, rocket.channel, version, keys_->prefix()};
-    argv.insert(argv.end(), fields.begin(), fields.end());
-    return pool().run([&](RedisConnection& connection, Clock::time_point deadline) {
-        auto reply = casScript_.run(connection, {key, versions}, argv, deadline);
-        expectReply(*reply, REDIS_REPLY_INTEGER, "compare-and-set script");
-        return reply->integer == 1;
-    });
+    return compareAndSetMany({RocketWrite{rocket, expectedVersion}}).front();
+}
+
+std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWrite>& writes) {
+    std::vector<bool> written(writes.size(), false);
+    if (writes.empty()) return written;
+    std::vector<PreparedWrite> prepared;
+    prepared.reserve(writes.size());
+    for (const RocketWrite& w : writes) prepared.emplace_back(keys_, w.rocket, w.expectedVersion);
+    std::vector<ScriptCall> calls;
+    calls.reserve(prepared.size());
+    for (const PreparedWrite& w : prepared) calls.push_back(w.call(*this));
+
+    const bool readAhead = readAhead_.wanted();
+    const std::string limit = std::to_string(ReadAhead::kLimit);
+    std::vector<std::string> counts(calls.size());
+    // The scripts of `which` (indexes into `calls`), then, after all of them, their read-ahead.
+    auto commandsFor = [&](const std::vector<std::size_t>& which) {
+        std::vector<Command> commands;
+        commands.reserve(2 * which.size());
+        for (std::size_t k : which) commands.push_back(casScript_.command(calls[k], counts[k]));
+        if (readAhead) {
+            for (std::size_t k : which) {
+                commands.push_back({"ZRANGEBYSCORE", prepared[k].log, prepared[k].readFrom, "+inf", "LIMIT", "0", limit});
+            }
+        }
+        return commands;
+    };
+    std::vector<std::size_t> all(calls.size());
+    for (std::size_t k = 0; k < all.size(); ++k) all[k] = k;
+
+    // Taken before the reads are sent: a page is not kept past an append answered after it.
+    std::vector<ReadAhead::Mark> marks;
+    if (readAhead) {
+        marks.reserve(writes.size());
+        for (const RocketWrite& w : writes) marks.push_back(readAhead_.mark(w.rocket.channel));
+    }
+    std::vector<ReplyPtr> replies;
+    try {
+        replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+            std::vector<ReplyPtr> r = connection.pipeline(commandsFor(all), deadline);
+            std::vector<std::size_t> again;  // NOSCRIPT: those did not run
+            for (std::size_t k = 0; k < all.size(); ++k) {
+                if (RedisScript::isNoScript(*r[k])) again.push_back(k);
+            }
+            if (!again.empty()) {
+                casScript_.load(connection, deadline);
+                std::vector<ReplyPtr> retried = connection.pipeline(commandsFor(again), deadline);
+                for (std::size_t i = 0; i < again.size(); ++i) {
+                    r[again[i]] = std::move(retried[i]);
+                    if (readAhead) r[all.size() + again[i]] = std::move(retried[again.size() + i]);
+                }
+            }
+            return r;
+        });
+        const std::string& endpoint = pool_.settings().endpoint();
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            expectReply(*replies[k], REDIS_REPLY_INTEGER, casScript_.name(), endpoint);
+            written[k] = replies[k]->integer == 1;
+        }
+    } catch (const Poco::Exception& e) {
+        health_.writeFailed(e.message());
+        throw;
+    }
+    health_.writeSucceeded();
+    if (readAhead) keepReadAhead(writes, written, replies, marks);
+    return written;
+}
+
+void RedisRocketStore::keepReadAhead(const std::vector<RocketWrite>& writes, const std::vector<bool>& written,
+                                     const std::vector<ReplyPtr>& replies, const std::vector<ReadAhead::Mark>& marks) {
+    const std::string& endpoint = pool_.settings().endpoint();
+    for (std::size_t k = 0; k < writes.size(); ++k) {
+        if (!written[k]) continue;  // a write that did not happen is no place to read on from
+        const redisReply& page = *replies[writes.size() + k];
+        try {
+            std::vector<Message> messages = LogMember::decodeAll(writes[k].rocket.channel, page, endpoint);
+            const bool complete = messages.size() < ReadAhead::kLimit;
+            readAhead_.put(writes[k].rocket.channel,
+                           {writes[k].rocket.lastMessageNumber + 1, std::move(messages), complete}, marks[k]);
+        } catch (const Poco::Exception&) {
+            // The committed write stands; the consumer's own read will report the damage.
+        }
+    }
 }
 
 std::vector<std::pair<std::string, std::int64_t>> RedisRocketStore::versions() {
     std::vector<std::pair<std::string, std::int64_t>> result;
-    for (auto& [channel, version] : pool().scanHash(keys_->versions())) {
+    for (auto& [channel, version] : pool_.scanHash(versionsKey_)) {
         result.emplace_back(std::move(channel), parseInteger(std::string_view(version), "versions value"));
     }
     return result;
+}
+
+bool RedisRocketStore::subscribe(CommittedChangeListener listener) {
+    std::lock_guard lock(feedMutex_);
+    if (feed_) throw Poco::IllegalStateException("redis: the rocket store already has a subscription");
+    feed_ = std::make_unique<RedisChangeFeed>(pool_.settings(), feedChannel_, std::move(listener));
+    return true;
 }
 
 }  // namespace rockets::redis

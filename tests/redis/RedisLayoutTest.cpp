@@ -4,6 +4,8 @@
 #include "Messages.h"
 #include "RedisStores.h"
 
+#include "rockets/StoreErrors.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -35,8 +37,9 @@ TEST(RedisLayout, ChannelKeysAreHashTaggedUnderThePrefix) {
     stores.open();
     ASSERT_EQ(stores.events().append(launched("ch-1", 1)), AppendResult::Stored);
     ASSERT_TRUE(stores.rockets().compareAndSet(rocket("ch-1", 1), 0));
+    ASSERT_EQ(stores.rockets().list({}).total, 1u);  // indexes the rocket
     const auto keys = lines(RedisServer::shared().command({"KEYS", prefix + "{*"}));
-    EXPECT_EQ(keys, (std::vector<std::string>{prefix + "{ch-1}:log", prefix + "{ch-1}:rocket"}));
+    EXPECT_EQ(keys, (std::vector<std::string>{prefix + "{ch-1}:entries", prefix + "{ch-1}:log"}));
     const auto all = lines(RedisServer::shared().command({"KEYS", prefix + "*"}));
     EXPECT_TRUE(std::all_of(all.begin(), all.end(), [&](auto& k) { return k.starts_with(prefix); }));
 }
@@ -104,10 +107,10 @@ TEST(RedisLayout, FilteredPagesWalkPastManyNonMatches) {
     EXPECT_EQ(page.rockets, std::vector<Rocket>(matches.begin() + 3, matches.begin() + 8));
 }
 
-TEST(RedisLayout, HeadsAndVersionsOfThousandsOfChannelsAreScannedCompletely) {
+TEST(RedisLayout, ChangesAndVersionsOfThousandsOfChannelsAreReadCompletely) {
     RedisStores stores(RedisServer::shared(), RedisStores::uniquePrefix("scan"));
     stores.open();
-    // Several HSCAN steps (about 1000 fields each), not one HGETALL.
+    // Several changedSince pages and HSCAN steps (about 1000 each), not one huge reply.
     constexpr int kChannels = 2600;
     for (int i = 0; i < kChannels; ++i) {
         const std::string channel = "s" + std::to_string(i);
@@ -155,6 +158,96 @@ TEST(RedisLayout, UnlaunchedRocketsCarryTheirVersionButAreNeverIndexed) {
     EXPECT_EQ(stores.rockets().list({}).total, 0u);
     EXPECT_EQ(RedisServer::shared().command({"KEYS", prefix + "idx:*"}), "");
     EXPECT_EQ(RedisServer::shared().command({"KEYS", prefix + "f:*"}), "");
+}
+
+namespace {
+
+/// Calls of `command` the server ran since the last CONFIG RESETSTAT.
+int calls(const RedisServer& server, const std::string& command) {
+    const std::string stats = server.command({"INFO", "commandstats"});
+    const std::string field = "cmdstat_" + command + ":calls=";
+    const auto at = stats.find(field);
+    return at == std::string::npos ? 0 : std::stoi(stats.substr(at + field.size()));
+}
+
+}  // namespace
+
+TEST(RedisLayout, WritesLeaveIndexingToTheNextListWhichIndexesEachRocketOnce) {
+    RedisServer server;  // private: its command statistics are this test's alone
+    const std::string prefix = RedisStores::uniquePrefix("lazy");
+    RedisStores stores(server, prefix);
+    stores.open();
+    for (int v = 1; v <= 30; ++v) ASSERT_TRUE(stores.rockets().compareAndSet(rocket("x", v, "T", v * 10), v - 1));
+    EXPECT_EQ(server.command({"KEYS", prefix + "idx:*"}), "") << "a write does no index work";
+    ASSERT_EQ(server.command({"CONFIG", "RESETSTAT"}), "OK");
+
+    const RocketPage page = stores.rockets().list({});
+    ASSERT_EQ(page.total, 1u);
+    EXPECT_EQ(page.rockets[0], rocket("x", 30, "T", 300)) << "the list shows the last write";
+    EXPECT_EQ(calls(server, "zadd"), 15) << "one entry per sort index, however many writes came before";
+
+    ASSERT_EQ(server.command({"CONFIG", "RESETSTAT"}), "OK");
+    EXPECT_EQ(stores.rockets().list({}).total, 1u);
+    EXPECT_EQ(calls(server, "zadd"), 0) << "nothing written since: nothing to index";
+}
+
+TEST(RedisLayout, ListServesTheIndexesAsTheyAreWhenRedisRefusesWrites) {
+    RedisServer server;
+    RedisStores stores(server, RedisStores::uniquePrefix("readonly"));
+    stores.open();
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("a", 1), 0));
+    ASSERT_EQ(stores.rockets().list({}).total, 1u);
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("b", 1), 0));
+
+    ASSERT_EQ(server.command({"REPLICAOF", "127.0.0.1", "1"}), "OK");  // read-only from here
+    RocketPage stale;
+    ASSERT_NO_THROW(stale = stores.rockets().list({}));
+    EXPECT_EQ(stale.total, 1u) << "b is not indexed yet, and cannot be on a read-only replica";
+
+    ASSERT_EQ(server.command({"REPLICAOF", "NO", "ONE"}), "OK");
+    EXPECT_EQ(stores.rockets().list({}).total, 2u);
+}
+
+TEST(RedisLayout, APrefixHoldingTheOlderLayoutIsRefusedAtOpen) {
+    const std::string prefix = RedisStores::uniquePrefix("layout1");
+    ASSERT_EQ(RedisServer::shared().command({"HSET", prefix + "heads", "c", "3"}), "1");
+    RedisStores stores(RedisServer::shared(), prefix);
+    EXPECT_THROW(stores.open(), StoreCorruptException);
+}
+
+TEST(RedisLayout, AfterTheStoreWasEmptiedAnOldCursorStillSeesEveryNewChannel) {
+    RedisServer server;  // private: FLUSHALL below
+    RedisStores stores(server, RedisStores::uniquePrefix("emptied"));
+    stores.open();
+    for (int n = 1; n <= 5; ++n) ASSERT_EQ(stores.events().append(speedUp("old", n, n)), AppendResult::Stored);
+    const std::uint64_t cursor = stores.events().changedSince(0).cursor;
+
+    ASSERT_EQ(server.command({"FLUSHALL"}), "OK");
+    for (int n = 1; n <= 8; ++n) ASSERT_EQ(stores.events().append(speedUp("new-" + std::to_string(n), 1, 1)), AppendResult::Stored);
+    auto heads = stores.events().changedSince(cursor).channels;
+    std::sort(heads.begin(), heads.end(), [](auto& a, auto& b) { return a.channel < b.channel; });
+    ASSERT_EQ(heads.size(), 8u) << "history does not reach back to the cursor: every channel";
+    EXPECT_EQ(heads.front(), (ChannelHead{"new-1", 1, 1}));
+}
+
+TEST(RedisLayout, ListServesPagesLargerThanOneScriptSlice) {
+    RedisStores stores(RedisServer::shared(), RedisStores::uniquePrefix("bigpage"));
+    stores.open();
+    std::vector<RocketWrite> writes;
+    for (int i = 0; i < 2500; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "p%04d", i);
+        writes.push_back({rocket(name, 1, "T", i), 0});
+    }
+    ASSERT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(writes.size(), true));
+    RocketQuery query;
+    query.limit = 10000;
+    const RocketPage page = stores.rockets().list(query);
+    EXPECT_EQ(page.total, writes.size());
+    ASSERT_EQ(page.rockets.size(), writes.size());
+    for (std::size_t i = 0; i < writes.size(); ++i) EXPECT_EQ(page.rockets[i], writes[i].rocket);
+    const auto many = stores.rockets().getMany({"p0000", "p2499", "none"});
+    EXPECT_EQ(many, (std::vector<std::optional<Rocket>>{writes[0].rocket, writes[2499].rocket, std::nullopt}));
 }
 
 }  // namespace rockets::test

@@ -28,6 +28,7 @@ public:
 
     EventStore& events() { return stores_.events(); }
     RocketStore& rockets() { return stores_.rockets(); }
+    StoreBackend& backend() { return stores_.backend(); }
 
     /// A key prefix no other test in this process uses.
     static std::string uniquePrefix(const std::string& name) {

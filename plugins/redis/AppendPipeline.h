@@ -1,0 +1,106 @@
+#pragma once
+
+#include "ReadAhead.h"
+#include "RedisConnectionPool.h"
+#include "RedisHealth.h"
+#include "RedisKeys.h"
+#include "RedisScript.h"
+
+#include "rockets/EventStore.h"
+
+#include <deque>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace rockets::redis {
+
+/// Group commit for EventStore::append: appends that wait at the same time go to
+/// Redis as one pipeline of EVALSHA calls, one round trip for all of them.
+/// There is no writer thread: the first caller that finds no batch in flight leads:
+/// it sends everything queued (its own append included) and wakes each caller of the
+/// batch, and only them, once its reply is in; callers arriving meanwhile queue up
+/// and the leader hands the lead to the first of them. A lone caller thus pays no
+/// thread hand-off, a follower exactly one wake-up (context switches, not round trips,
+/// dominate on a busy 2-core machine: docs/decisions/2026-11-27-redis-pipelining.md),
+/// and under load one round trip carries many appends.
+/// Each append still returns only after Redis executed its script (as durable as
+/// Redis' appendfsync makes it), and within its own timeout. An append that stored
+/// its channel's highest message leaves the log page from it for the consumer
+/// (ReadAhead).
+class AppendPipeline {
+public:
+    AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead);
+    AppendPipeline(const AppendPipeline&) = delete;
+    AppendPipeline& operator=(const AppendPipeline&) = delete;
+
+    /// EventStore::append. Throws StoreUnavailableException when the batch holding
+    /// the message failed or the timeout passed.
+    AppendResult append(const Message& message);
+
+    /// Most appends in one pipeline.
+    static constexpr std::size_t kMaxBatch = 256;
+    /// Most batches in flight at once.
+    static constexpr std::size_t kMaxLeaders = 4;
+
+private:
+    /// A one-shot wake-up on a futex. Not std::binary_semaphore: libstdc++ 12 spins
+    /// on sched_yield before it sleeps, which on this 2-core VM turned every waiting
+    /// caller into a dozen context switches.
+    class WakeUp {
+    public:
+        void wait();
+        void post();
+
+    private:
+        std::atomic<int> posted_{0};
+    };
+
+    /// One caller's append. Shared with the leader, which may still hold it after
+    /// waking its caller.
+    struct Request {
+        Request(std::string l, std::string n, std::string i, const Message& m, Clock::time_point d)
+            : log(std::move(l)), number(std::move(n)), identity(std::move(i)), message(m), deadline(d) {}
+        std::string log;
+        std::string number;
+        std::string identity;
+        const Message& message;
+        Clock::time_point deadline;
+        AppendResult result = AppendResult::Stored;
+        std::exception_ptr error;
+        bool done = false;  ///< set before `wake` is posted
+        WakeUp wake;        ///< posted when done, or to hand over the lead
+    };
+    using RequestPtr = std::shared_ptr<Request>;
+
+    /// Sends `own` with what is queued (up to kMaxBatch), then hands the lead to the
+    /// first caller still queued, if any. Called with `lock` held; `own` is not queued.
+    void lead(const RequestPtr& own, std::unique_lock<std::mutex>& lock);
+    /// The request's result, or its error rethrown.
+    static AppendResult result(const Request& request);
+    /// Tells the read-ahead which channels the batch appended to, and keeps the page
+    /// of each append that stored its channel's highest message.
+    void keepReadAhead(const std::vector<RequestPtr>& batch, const std::vector<ReplyPtr>& replies);
+    /// Sends `batch` and fills in each request's result or error; never throws.
+    void send(const std::vector<RequestPtr>& batch);
+
+    RedisConnectionPool& pool_;
+    const RedisKeys& keys_;
+    RedisHealth& health_;
+    ReadAhead& readAhead_;
+    const RedisScript script_;
+    const std::string heads_;
+    const std::string changes_;
+    const std::string sequence_;
+
+    std::mutex mutex_;
+    std::deque<RequestPtr> queue_;
+    std::size_t leaders_ = 0;  ///< callers sending a batch now; at kMaxLeaders new callers queue
+};
+
+}  // namespace rockets::redis
