@@ -12,17 +12,14 @@
 // message which ones the new database holds: exactly those acknowledged after the
 // restart (answered `duplicate`), while those acknowledged before the delete are
 // stored anew (`accepted`). Finally every rocket converges to the fold of its stream.
+#include "HttpClient.h"
 #include "Messages.h"
 #include "ServerProcess.h"
 #include "TempDir.h"
+#include "WaitUntil.h"
 
 #include "rockets/Codec.h"
 #include "rockets/Fold.h"
-
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include <gtest/gtest.h>
 
@@ -30,6 +27,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -44,42 +42,6 @@ constexpr int kDeleteAfter = 400;  ///< acknowledgements before the files are de
 
 /// Where the test is: what a request's send time says about the file it can reach.
 enum Phase : int { BeforeDelete = 0, Deleted = 1, Restarted = 2 };
-
-struct Reply {
-    int status = 0;  ///< 0: no answer (refused, reset)
-    std::string body;
-};
-
-/// One keep-alive connection, reconnecting after any error.
-class Client {
-public:
-    explicit Client(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
-        session_.setTimeout(Poco::Timespan(15, 0));
-        session_.setKeepAlive(true);
-    }
-
-    Reply send(const std::string& method, const std::string& path, const std::string& body = "") {
-        Reply reply;
-        try {
-            Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-            request.setKeepAlive(true);
-            if (!body.empty()) {
-                request.setContentType("application/json");
-                request.setContentLength(static_cast<std::streamsize>(body.size()));
-            }
-            session_.sendRequest(request) << body;
-            Poco::Net::HTTPResponse response;
-            Poco::StreamCopier::copyToString(session_.receiveResponse(response), reply.body);
-            reply.status = static_cast<int>(response.getStatus());
-        } catch (const Poco::Exception&) {
-            session_.reset();
-        }
-        return reply;
-    }
-
-private:
-    Poco::Net::HTTPClientSession session_;
-};
 
 std::string channelName(int c) { return "deleted-" + std::to_string(c); }
 
@@ -102,7 +64,7 @@ Rocket foldOf(int c) {
 class Senders {
 public:
     explicit Senders(const ServerProcess& server)
-        : server_(server), ackedIn_(kChannels, std::vector<int>(kMessages + 1, -1)) {}
+        : port_(server.port()), ackedIn_(kChannels, std::vector<int>(kMessages + 1, -1)) {}
 
     void start() {
         for (int c = 0; c < kChannels; ++c) threads_.emplace_back([this, c] { send(c); });
@@ -118,6 +80,9 @@ public:
         refusedInPhase_ = 0;
         changed_.notify_all();
     }
+
+    /// Sends to `port` from now on (a restarted server listens on a new port).
+    void retarget(int port) { port_.store(port); }
 
     /// Blocks until `predicate()` (evaluated under the lock) holds or `timeout` passes.
     template <typename Predicate>
@@ -136,13 +101,18 @@ public:
 
 private:
     void send(int c) {
-        Client client(server_.port());
+        int port = port_.load();
+        auto client = std::make_unique<HttpClient>(port, std::chrono::seconds(15));
         for (int n = 1; n <= kMessages; ++n) {
             const std::string body = encodeMessage(messageOf(c, n));
             int refusedIn = -1;  ///< the phase in which this sender last counted a refusal
             for (;;) {
                 const int phase = phase_.load();
-                const Reply reply = client.send("POST", "/messages", body);
+                if (port != port_.load()) {
+                    port = port_.load();
+                    client = std::make_unique<HttpClient>(port, std::chrono::seconds(15));
+                }
+                const HttpResult reply = client->trySend("POST", "/messages", body);
                 {
                     std::lock_guard lock(mutex_);
                     if (reply.status == 200 || reply.status == 202) {
@@ -167,7 +137,7 @@ private:
         changed_.notify_all();
     }
 
-    const ServerProcess& server_;
+    std::atomic<int> port_;
     std::atomic<int> phase_{BeforeDelete};
     std::mutex mutex_;
     std::condition_variable changed_;
@@ -200,8 +170,7 @@ TEST(SqliteDeletedFile, NothingIsAcknowledgedAfterTheDeleteAndTheNewFileHoldsEve
                   std::chrono::seconds(60));
     ASSERT_TRUE(senders.await([&] { return senders.refusedInPhase() == kChannels; }, std::chrono::seconds(0)))
         << "not every sender was refused after the delete\n" << server.log();
-    Client probe(server.port());
-    const Reply health = probe.send("GET", "/healthz");
+    const HttpResult health = httpRequest(server.port(), "GET", "/healthz");
     EXPECT_EQ(health.status, 503) << health.body;
     EXPECT_NE(health.body.find(path + " was deleted"), std::string::npos) << health.body;
     EXPECT_NE(::access(path.c_str(), F_OK), 0) << "the server created a new database behind the operator's back";
@@ -210,20 +179,21 @@ TEST(SqliteDeletedFile, NothingIsAcknowledgedAfterTheDeleteAndTheNewFileHoldsEve
     server.kill9();
     senders.enter(Restarted);
     server.start();  // a new, empty database at the same path
+    senders.retarget(server.port());
     ASSERT_TRUE(senders.await([&] { return senders.running() == 0; }, std::chrono::seconds(120))) << server.log();
     senders.join();
     EXPECT_EQ(senders.unexpected(), 0) << "answers other than 2xx, 503 or no answer";
 
     int before = 0;
     int after = 0;
-    Client client(server.port());
+    HttpClient client(server.port());
     for (int c = 0; c < kChannels; ++c) {
         for (int n = 1; n <= kMessages; ++n) {
             const int phase = senders.ackedIn(c, n);
             ASSERT_NE(phase, static_cast<int>(Deleted))
                 << channelName(c) << " message " << n << " was acknowledged after the delete, before the restart";
             ASSERT_NE(phase, -1) << channelName(c) << " message " << n << " was never acknowledged";
-            const Reply again = client.send("POST", "/messages", encodeMessage(messageOf(c, n)));
+            const HttpResult again = client.send("POST", "/messages", encodeMessage(messageOf(c, n)));
             if (phase == Restarted) {
                 ++after;
                 EXPECT_EQ(again.status, 200) << channelName(c) << " message " << n
@@ -242,14 +212,11 @@ TEST(SqliteDeletedFile, NothingIsAcknowledgedAfterTheDeleteAndTheNewFileHoldsEve
     for (int c = 0; c < kChannels; ++c) {
         const Rocket expected = foldOf(c);
         std::optional<Rocket> seen;
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (std::chrono::steady_clock::now() < deadline) {
-            const Reply reply = client.send("GET", "/rockets/" + channelName(c));
+        waitUntil(std::chrono::seconds(30), [&] {
+            const HttpResult reply = client.send("GET", "/rockets/" + channelName(c));
             if (reply.status == 200) seen = decodeRocket(reply.body);
-            if (seen == expected) break;
-            // Another process's consumer: its answers are all there is to observe.
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+            return seen == expected;
+        });
         EXPECT_EQ(seen, expected) << channelName(c);
     }
     EXPECT_EQ(server.stop(), 0) << server.log();
