@@ -1,6 +1,8 @@
 #include "Backends.h"
 
+#if ROCKETS_TEST_WITH_REDIS
 #include "RedisServer.h"
+#endif
 
 #include <Poco/Exception.h>
 #include <Poco/Path.h>
@@ -15,6 +17,7 @@ void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util:
         config.setString("rockets.sqlite.path", dir.file("rockets.db"));
         return;
     }
+#if ROCKETS_TEST_WITH_REDIS  // the redis plugin is built (ROCKETS_PLUGINS)
     if (plugin == "redis") {
         // One redis-server per test binary; a key prefix per store keeps every
         // BackendUnderTest fresh, and reopen() reuses the prefix.
@@ -22,6 +25,7 @@ void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util:
         config.setString("rockets.redis.keyPrefix", "test:" + Poco::Path(dir.path()).getFileName() + ":");
         return;
     }
+#endif
     throw Poco::NotImplementedException("no test set-up for backend " + plugin);
 }
 
