@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config ccache curl
           libpoco-dev libhiredis-dev libsqlite3-dev
-          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server sqlite3)
+          googletest libgtest-dev libgmock-dev libbenchmark-dev redis-server sqlite3
+          clang libclang-rt-dev llvm)  # clang + compiler-rt: libFuzzer (scripts/fuzz.sh); llvm: symbolizer
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
