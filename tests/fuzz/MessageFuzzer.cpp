@@ -80,12 +80,12 @@ void checkRejected(const CodecError& error) {
 }
 
 /// The decoders the stores and the simulator use, on the raw input: whatever they
-/// accept re-encodes to what they accept again.
+/// accept re-encodes to what they accept again. One payload type per input (they
+/// share the reader), chosen by the input's length.
 void checkDecoders(std::string_view input) {
-    for (MessageType type : kTypes) {
-        if (auto payload = decodePayload(type, input))
-            check(decodePayload(type, encodePayload(*payload)) == payload, "decodePayload is stable");
-    }
+    const MessageType type = kTypes[input.size() % kTypes.size()];
+    if (auto payload = decodePayload(type, input))
+        check(decodePayload(type, encodePayload(*payload)) == payload, "decodePayload is stable");
     if (auto rocket = decodeRocket(input)) check(decodeRocket(encodeRocket(*rocket)) == rocket, "decodeRocket is stable");
     if (auto rockets = decodeRockets(input))
         check(decodeRockets(encodeRockets(*rockets)) == rockets, "decodeRockets is stable");
