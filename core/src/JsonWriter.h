@@ -2,7 +2,9 @@
 
 // Internal to core: the pieces the hand-written encoders are built from. They
 // stay hand-written because they are on the hot paths (every append encodes a
-// payload, every GET /rockets encodes up to 10,000 rockets).
+// payload, every GET /rockets encodes up to 10,000 rockets), and because
+// Poco 1.11's Stringifier copies bytes that are not UTF-8 into its output,
+// which an error body quoting a hostile request must not do.
 
 #include "rockets/Json.h"
 
