@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake pkg-config ccache curl
           libpoco-dev libhiredis-dev libsqlite3-dev
           googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev redis-server sqlite3
-          chromium)
+          chromium
+          clang libclang-rt-dev llvm)  # clang + compiler-rt: libFuzzer (scripts/fuzz.sh); llvm: symbolizer
 # The browser tests run on Node; Debian's nodejs/npm only where no node is installed
 # (a newer Node from another Debian package is kept).
 command -v node >/dev/null || packages+=(nodejs npm)

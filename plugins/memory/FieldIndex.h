@@ -32,35 +32,9 @@ public:
     };
 
 private:
-    struct Less;
-    using Entries = std::set<Entry, Less>;
+    // Defined before Entries: clang instantiates std::set<Entry, Less>, and so Less
+    // and what it names, at the const_iterator alias below.
 
-public:
-    using const_iterator = typename Entries::const_iterator;
-
-    /// True when `a` and `b` have the same value in this field.
-    static bool sameValue(const Rocket& a, const Rocket& b) { return a.*Member == b.*Member; }
-
-    /// Adds `rocket`; it must not be in the index.
-    void insert(const Rocket& rocket) {
-        entries_.insert(Entry{rocket.*Member, channelPrefix(rocket.channel), &rocket});
-    }
-    /// Removes `rocket`, found by its current value, so call it before the value changes.
-    void erase(const Rocket& rocket) {
-        auto it = entries_.find(rocket);
-        if (it != entries_.end()) entries_.erase(it);
-    }
-
-    const_iterator begin() const { return entries_.begin(); }
-    const_iterator end() const { return entries_.end(); }
-
-    /// The first entry with the same value as the entry before `runEnd` (which must not
-    /// be begin()): the start of the run of equal values that ends at `runEnd`.
-    const_iterator runStart(const_iterator runEnd) const {
-        return entries_.lower_bound(ValueOnly{std::prev(runEnd)->value});
-    }
-
-private:
     /// A lookup key that sorts before every entry with the same value.
     struct ValueOnly {
         const Value& value;
@@ -89,6 +63,34 @@ private:
         }
     };
 
+    using Entries = std::set<Entry, Less>;
+
+public:
+    using const_iterator = typename Entries::const_iterator;
+
+    /// True when `a` and `b` have the same value in this field.
+    static bool sameValue(const Rocket& a, const Rocket& b) { return a.*Member == b.*Member; }
+
+    /// Adds `rocket`; it must not be in the index.
+    void insert(const Rocket& rocket) {
+        entries_.insert(Entry{rocket.*Member, channelPrefix(rocket.channel), &rocket});
+    }
+    /// Removes `rocket`, found by its current value, so call it before the value changes.
+    void erase(const Rocket& rocket) {
+        auto it = entries_.find(rocket);
+        if (it != entries_.end()) entries_.erase(it);
+    }
+
+    const_iterator begin() const { return entries_.begin(); }
+    const_iterator end() const { return entries_.end(); }
+
+    /// The first entry with the same value as the entry before `runEnd` (which must not
+    /// be begin()): the start of the run of equal values that ends at `runEnd`.
+    const_iterator runStart(const_iterator runEnd) const {
+        return entries_.lower_bound(ValueOnly{std::prev(runEnd)->value});
+    }
+
+private:
     /// The first eight bytes of `channel`, big-endian and zero-padded, so that unequal
     /// prefixes order like the channels do (memcmp of unsigned bytes).
     static std::uint64_t channelPrefix(const std::string& channel) {

@@ -142,6 +142,6 @@ TEST_P(Backlog, BeyondTheLimitsMessagesGet503AndAreNotStored) {
               std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Backlog, ::testing::Values("memory", "sqlite", "redis"));
+INSTANTIATE_TEST_SUITE_P(Backends, Backlog, ::testing::ValuesIn(builtPlugins()));
 
 }  // namespace rockets::test

@@ -3,9 +3,8 @@
 #include "ServerProcess.h"
 #include "TempDir.h"
 
-#include "rockets/Json.h"
-
 #include <Poco/FileStream.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/StreamCopier.h>
 
 #include <gtest/gtest.h>
@@ -37,31 +36,25 @@ protected:
     }
 
     /// The --report of run `name`, parsed.
-    JsonValue report(const std::string& name) const {
+    Poco::JSON::Object::Ptr report(const std::string& name) const {
         Poco::FileInputStream in(dir_.file(name + ".json"));
         std::string text;
         Poco::StreamCopier::copyToString(in, text);
-        JsonValue value;
-        std::string error;
-        EXPECT_TRUE(parseJson(text, value, error)) << error << "\n" << text;
-        return value;
+        try {
+            return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+        } catch (const Poco::Exception& e) {
+            ADD_FAILURE() << e.displayText() << "\n" << text;
+            return new Poco::JSON::Object;
+        }
     }
 
-    /// Member `key` of a report object (JsonValue::find is internal to core).
-    static const JsonValue* member(const JsonValue& object, std::string_view key) {
-        for (const auto& [name, value] : object.members)
-            if (name == key) return &value;
-        return nullptr;
+    static std::int64_t number(const Poco::JSON::Object::Ptr& object, const char* key) {
+        return object->has(key) && object->get(key).isInteger() ? object->getValue<std::int64_t>(key) : -1;
     }
 
-    static std::int64_t number(const JsonValue& object, const char* key) {
-        const JsonValue* value = member(object, key);
-        return value != nullptr && value->kind == JsonValue::Kind::Integer ? value->integer : -1;
-    }
-
-    static std::string text(const JsonValue& object, const char* key) {
-        const JsonValue* value = member(object, key);
-        return value != nullptr && value->isString() ? value->string : "<missing " + std::string(key) + ">";
+    static std::string text(const Poco::JSON::Object::Ptr& object, const char* key) {
+        return object->has(key) && object->get(key).isString() ? object->getValue<std::string>(key)
+                                                                : "<missing " + std::string(key) + ">";
     }
 
     std::string failure(const RunResult& run) const { return run.output + "\nserver log:\n" + server_->log(); }
@@ -79,7 +72,7 @@ TEST_F(SimE2E, TwentyThousandMessagesWithDuplicatesAndReorderingVerify) {
     ASSERT_EQ(run.exitCode, 0) << failure(run);
     EXPECT_NE(run.output.find("\nPASS\n"), std::string::npos) << run.output;
 
-    const JsonValue r = report("chaos");
+    const auto r = report("chaos");
     EXPECT_EQ(text(r, "result"), "PASS");
     EXPECT_EQ(number(r, "messages"), 20000);
     const std::int64_t duplicates = number(r, "injectedDuplicates");
@@ -109,12 +102,12 @@ TEST_F(SimE2E, SameSeedTwiceIsAllDuplicatesAndStillVerifies) {
     ASSERT_EQ(second.exitCode, 0) << failure(second);
     EXPECT_NE(second.output.find("\nPASS\n"), std::string::npos) << second.output;
 
-    const JsonValue r = report("second");
+    const auto r = report("second");
     EXPECT_EQ(number(r, "serverDuplicates"), 20000);
-    const JsonValue* codes = member(r, "statusCodes");
-    ASSERT_NE(codes, nullptr);
-    ASSERT_EQ(codes->members.size(), 1u) << "only 200 duplicate answers expected";
-    EXPECT_EQ(codes->members[0].first, "200");
+    const Poco::JSON::Object::Ptr codes = r->getObject("statusCodes");
+    ASSERT_FALSE(codes.isNull());
+    ASSERT_EQ(codes->size(), 1u) << "only 200 duplicate answers expected";
+    EXPECT_EQ(codes->getNames().front(), "200");
 }
 
 TEST_F(SimE2E, ForeignRocketsFailVerificationUnlessAllowed) {
@@ -140,7 +133,7 @@ TEST_F(SimE2E, DumpedStreamReplaysOnAFreshServer) {
     server_->start();
     const auto replayed = sim({"--channels-from=" + stream, "--verify"}, "replay");
     ASSERT_EQ(replayed.exitCode, 0) << failure(replayed);
-    const JsonValue r = report("replay");
+    const auto r = report("replay");
     EXPECT_EQ(number(r, "sent"), number(report("dump"), "sent"));
     EXPECT_EQ(number(r, "serverDuplicates"), number(report("dump"), "injectedDuplicates"));
 }

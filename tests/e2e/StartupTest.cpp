@@ -117,6 +117,7 @@ TEST(Startup, MissingConfigFileIsAConfigurationErrorNamingThePath) {
     EXPECT_NE(r.output.find(dir.file("absent.properties")), std::string::npos) << r.output;
 }
 
+#if ROCKETS_TEST_WITH_REDIS  // the redis plugin is built (ROCKETS_PLUGINS)
 TEST(Startup, UnreachableStoreIsUnavailable) {
     TempDir dir;
     const RunResult r = run(dir, {"-D", "rockets.store.events=redis", "-D", "rockets.store.rockets=redis", "-D",
@@ -125,6 +126,7 @@ TEST(Startup, UnreachableStoreIsUnavailable) {
     EXPECT_EQ(r.exitCode, kUnavailable) << r.output;
     EXPECT_NE(r.output.find("no-redis.sock"), std::string::npos) << r.output;
 }
+#endif
 
 TEST(Startup, DaemonWithAnUnknownPluginFailsBeforeDetachingWithTheReason) {
     TempDir dir;

@@ -1,13 +1,28 @@
 #include "Backends.h"
 
+#if ROCKETS_TEST_WITH_REDIS
 #include "RedisServer.h"
+#endif
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <Poco/Path.h>
 
+#include <algorithm>
+
 namespace rockets::test {
+
+std::vector<std::string> builtPlugins() {
+    std::vector<std::string> plugins;
+    std::string list = ROCKETS_TEST_PLUGINS;
+    for (std::size_t from = 0; from <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', from), list.size());
+        if (comma > from) plugins.push_back(list.substr(from, comma - from));
+        from = comma + 1;
+    }
+    return plugins;
+}
 
 void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util::AbstractConfiguration& config) {
     config.setString("rockets.store.events", plugin);
@@ -17,6 +32,7 @@ void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util:
         config.setString("rockets.sqlite.path", dir.file("rockets.db"));
         return;
     }
+#if ROCKETS_TEST_WITH_REDIS  // the redis plugin is built (ROCKETS_PLUGINS)
     if (plugin == "redis") {
         // One redis-server per test binary; a key prefix per store keeps every
         // BackendUnderTest fresh, and reopen() reuses the prefix.
@@ -24,6 +40,7 @@ void configureBackend(const std::string& plugin, const TempDir& dir, Poco::Util:
         config.setString("rockets.redis.keyPrefix", "test:" + Poco::Path(dir.path()).getFileName() + ":");
         return;
     }
+#endif
     throw Poco::NotImplementedException("no test set-up for backend " + plugin);
 }
 

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace rockets::test {
 
@@ -32,6 +33,9 @@ private:
     TempDir dir_;  ///< declared first: outlives the stores that use it
     PluginStores stores_;
 };
+
+/// The plugins this build has (ROCKETS_PLUGINS), for suites that run on every backend.
+std::vector<std::string> builtPlugins();
 
 /// Writes the backend-specific keys for a fresh store of `plugin` into `config`,
 /// using `dir` for files. The one place that knows each backend's test set-up.

@@ -115,10 +115,69 @@ TEST(Codec, NestingDeeperThan32IsRejectedWithoutRecursionBlowUp) {
     };
     accepted(nested(32));  // the outer object is level 1, so 31 arrays reach 32
     rejected(nested(33));
+    rejected(std::string(60000, '['));    // a body's worth of nesting (60 KB)
     rejected(std::string(1000000, '['));  // a megabyte of nesting: rejected at level 33, no stack overflow
     std::string objects;
     for (int i = 0; i < 100000; ++i) objects += R"({"a":)";
     EXPECT_NE(rejected(objects).find("32"), std::string::npos);
+}
+
+TEST(Codec, SyntaxErrorsNameTheByte) {
+    EXPECT_NE(rejected("{\"a\": x}", "malformed_json").find("byte 6"), std::string::npos);
+}
+
+TEST(Codec, StringEscapesDecodeToUtf8) {
+    const Message m = accepted(body(meta(), R"({"type":"T","launchSpeed":1,)"
+                                            R"("mission":"a\"b\\c\/d\b\f\n\r\t\u0041\u00e9\u20ac\ud83d\ude00"})"));
+    EXPECT_EQ(std::get<RocketLaunched>(m.payload).mission, "a\"b\\c/d\b\f\n\r\tAé€😀");
+}
+
+TEST(Codec, BytesAfterTheBodyAreMalformedWhateverTheyAre) {
+    // Poco reads a string buffer as signed char, so 0xFF looked like the end of
+    // input; the codec feeds it bytes, and 0xFF is just a stray byte.
+    for (const std::string& tail : std::vector<std::string>{"\xff", " \xff}", std::string(1, '\0'), "}", " x"}) {
+        rejected(body(meta(), kLaunch) + tail, "malformed_json");
+    }
+}
+
+TEST(Codec, IntegersBeyondInt64AreNeverWrapped) {
+    // Poco 1.11 converts 18446744073709551617 (2^64 + 1) to 1: literals are read by the codec.
+    for (const char* number : {"18446744073709551617", "18446744073709551616", "9223372036854775808",
+                               "9223372036854775807", "36893488147419103233", "-9223372036854775809",
+                               "-18446744073709551617"}) {
+        rejected(body(meta(R"("c")", number), kLaunch));
+        rejected(body(meta(), std::string(R"({"type":"T","mission":"M","launchSpeed":)") + number + "}"));
+    }
+}
+
+TEST(Codec, NumbersBeyondEveryRangeAreIgnoredInUnknownMembers) {
+    for (const char* number : {"1e400", "-1e400", "1e-400", "99999999999999999999999999999999", "-99999999999999999999999999",
+                               "18446744073709551617", "123456789012345678901234567890.5e999999"}) {
+        const std::string extra = std::string(R"({"x":)") + number + R"(,"y":[)" + number + "," + number + "]}";
+        EXPECT_EQ(accepted(R"({"extra":)" + extra + R"(,"metadata":)" + meta() + R"(,"message":)" + kLaunch + "}"),
+                  launched("c1", 1, "Falcon-9", 500, "ARTEMIS", "2025-04-02T09:21:50.458989221+02:00"))
+            << number;
+    }
+    // A literal that is out of range and then malformed stays malformed.
+    rejected(R"({"x":1e400e5,"metadata":)" + meta() + R"(,"message":)" + kLaunch + "}", "malformed_json");
+    rejected(R"({"x":-99999999999999999999999-1e-400,"metadata":)" + meta() + R"(,"message":)" + kLaunch + "}",
+             "malformed_json");
+    rejected(R"({"x":"1e400","metadata":)" + meta(R"("c")", "1e400") + R"(,"message":)" + kLaunch + "}");
+}
+
+TEST(Codec, MemberNamesAreComparedDecoded) {
+    // An escaped name is the same name.
+    const std::string escaped = R"({"\u006detadata":{"\u0063hannel":"c","messageNumber":1,)"
+                                R"("messageTime":"2022-02-02T19:39:05Z","messageType":"RocketExploded"},)"
+                                R"("message":{"reason":"r"}})";
+    EXPECT_EQ(accepted(escaped), exploded("c", 1, "r", "2022-02-02T19:39:05Z"));
+    // Poco hands member names over as C strings, so "channel\u0000x" would look like
+    // "channel"; it is another member, neither the channel nor a duplicate of it.
+    const std::string nul = R"({"metadata":{"channel":"c","channel\u0000x":"d","\\u0000":1,"messageNumber":1,)"
+                            R"("messageTime":"2022-02-02T19:39:05Z","messageType":"RocketExploded"},)"
+                            R"("message":{"reason":"r","reason\u0000":7}})";
+    EXPECT_EQ(accepted(nul), exploded("c", 1, "r", "2022-02-02T19:39:05Z"));
+    rejected(R"({"metadata\u0000":)" + meta() + R"(,"message":)" + kLaunch + "}");
 }
 
 TEST(Codec, ChannelRules) {
