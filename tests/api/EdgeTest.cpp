@@ -165,7 +165,7 @@ TEST_P(EdgeSlowClients, TricklingClientsDoNotStarveANormalOne) {
     trickler.join();
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, EdgeSlowClients, ::testing::Values("memory", "sqlite"));
+INSTANTIATE_TEST_SUITE_P(Backends, EdgeSlowClients, ::testing::ValuesIn(builtPlugins()));
 
 TEST_F(Edge, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
     start([](server::Settings& s) { s.idleTimeout = 300ms; });
