@@ -10,8 +10,10 @@
 #include "rockets/Codec.h"
 #include "rockets/RocketStore.h"
 
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 
@@ -21,12 +23,28 @@ using namespace rockets;
 using fuzz::check;
 using fuzz::checkIsJson;
 
+/// The origin form of `target`: an absolute-form target (`http://host/p?q`, RFC 9112
+/// 3.2.2) without its scheme and authority, which name this server.
+std::string originFormOf(const std::string& target) {
+    for (const std::string scheme : {"http://", "https://"}) {
+        if (target.size() < scheme.size() || Poco::icompare(target.substr(0, scheme.size()), scheme) != 0) continue;
+        const auto start = target.find_first_of("/?#", scheme.size());
+        return start == std::string::npos ? std::string() : target.substr(start);
+    }
+    return target;
+}
+
 void checkSplit(const std::string& target, const std::string& path, const std::string& query) {
-    const auto mark = target.find('?');
+    const std::string origin = originFormOf(target);
+    const auto mark = origin.find('?');
+    check(!path.empty(), "path is never empty", target);
     check(path.find('?') == std::string::npos && path.find('#') == std::string::npos, "path has no ? or #", path);
-    check(target.compare(0, path.size(), path) == 0, "path is a prefix of the target", target);
-    check(path.size() <= std::min(mark, target.size()), "path ends before the query", target);
-    check(mark == std::string::npos ? query.empty() : query == target.substr(mark + 1),
+    // An empty path (a target of only a query, or only an authority) reads as "/".
+    const bool defaulted = path == "/" && origin.find_first_not_of("?#") != 0;
+    check(defaulted || origin.compare(0, path.size(), path) == 0, "path is a prefix of the origin form", target);
+    check(path.size() <= std::max<std::size_t>(1, std::min(mark, origin.size())), "path ends before the query",
+          target);
+    check(mark == std::string::npos ? query.empty() : query == origin.substr(mark + 1),
           "query is everything after the first ?", target);
 }
 
