@@ -421,8 +421,10 @@ std::vector<std::pair<std::string, std::int64_t>> RedisRocketStore::versions() {
 
 bool RedisRocketStore::subscribe(CommittedChangeListener listener) {
     std::lock_guard lock(feedMutex_);
-    if (feed_) throw Poco::IllegalStateException("redis: the rocket store already has a subscription");
-    feed_ = std::make_unique<RedisChangeFeed>(pool_.settings(), feedChannel_, std::move(listener));
+    feed_.reset();  // joins the feed's thread: the previous listener no longer runs
+    if (listener.changed || listener.lost) {
+        feed_ = std::make_unique<RedisChangeFeed>(pool_.settings(), feedChannel_, std::move(listener));
+    }
     return true;
 }
 
