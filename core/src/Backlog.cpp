@@ -20,7 +20,10 @@ void Backlog::update(const std::string& channel, Change&& change) {
 }
 
 void Backlog::stored(const std::string& channel) {
-    update(channel, [](Entry& e) { ++e.storedCount; });
+    update(channel, [](Entry& e) {
+        ++e.storedCount;
+        ++e.appends;
+    });
 }
 
 void Backlog::observed(const ChannelHead& head) {
@@ -35,8 +38,10 @@ void Backlog::applied(const std::string& channel, std::int64_t version) {
     });
 }
 
-void Backlog::counted(const std::string& channel, std::int64_t storedCount) {
-    update(channel, [&](Entry& e) { e.storedCount = std::max(storedCount, e.applied); });
+std::int64_t Backlog::appendMark(const std::string& channel) const { return entry(channel).appends; }
+
+void Backlog::counted(const std::string& channel, std::int64_t storedCount, std::int64_t mark) {
+    update(channel, [&](Entry& e) { e.storedCount = std::max(storedCount + (e.appends - mark), e.applied); });
 }
 
 void Backlog::stuck(const std::string& channel) {

@@ -266,7 +266,12 @@ struct OrderingConsumer::Impl {
         loadMissing(active);
         std::vector<EventRange> ranges;
         ranges.reserve(active.size());
-        for (const Job& job : active) ranges.push_back({job.channel, job.rocket.lastMessageNumber + 1, job.batch});
+        std::vector<std::int64_t> marks;  ///< taken before the read: appends racing with it still count
+        marks.reserve(active.size());
+        for (const Job& job : active) {
+            ranges.push_back({job.channel, job.rocket.lastMessageNumber + 1, job.batch});
+            marks.push_back(backlog.appendMark(job.channel));
+        }
         const std::vector<std::vector<Message>> pages = events.readMany(ranges);
 
         std::vector<RocketWrite> writes;
@@ -277,7 +282,9 @@ struct OrderingConsumer::Impl {
             const std::vector<Message>& page = pages.at(i);
             const std::int64_t version = job.rocket.lastMessageNumber;
             // A page shorter than asked holds every stored message after `version`.
-            if (page.size() < job.batch) backlog.counted(job.channel, version + static_cast<std::int64_t>(page.size()));
+            if (page.size() < job.batch) {
+                backlog.counted(job.channel, version + static_cast<std::int64_t>(page.size()), marks[i]);
+            }
             Rocket next = job.rocket;
             for (const Message& message : page) {
                 if (message.number != next.lastMessageNumber + 1) break;  // gap: wait for it

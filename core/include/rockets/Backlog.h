@@ -29,6 +29,7 @@ public:
         std::int64_t storedCount = 0;  ///< messages stored, as far as known
         std::int64_t applied = 0;      ///< the projection's version, as far as known
         std::int64_t stuckAt = -1;     ///< storedCount when the consumer last found no progress possible
+        std::int64_t appends = 0;      ///< this process's appends so far (see appendMark)
         std::int64_t unapplied() const { return storedCount > applied ? storedCount - applied : 0; }
     };
 
@@ -41,9 +42,15 @@ public:
     /// The projection of `channel` is at `version` (only ever raises it).
     void applied(const std::string& channel, std::int64_t version);
 
-    /// The consumer read every stored message of `channel` above its version: the
-    /// channel holds exactly `storedCount` messages (as of that read).
-    void counted(const std::string& channel, std::int64_t storedCount);
+    /// This process's appends of `channel` so far: taken before a read whose count is
+    /// passed to counted(), so appends that raced with the read are not lost.
+    std::int64_t appendMark(const std::string& channel) const;
+
+    /// The consumer read every stored message of `channel` above its version, after
+    /// taking `mark`: the channel held `storedCount` messages at the read, plus the
+    /// appends since `mark` that the read may not have seen (counting one twice errs
+    /// on the safe side of the limits, and the pass that append triggers recounts).
+    void counted(const std::string& channel, std::int64_t storedCount, std::int64_t mark);
 
     /// The consumer cannot advance `channel` until another message arrives.
     void stuck(const std::string& channel);
