@@ -23,8 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string eventFor(const Rocket& r) { return "event: rocket\ndata: " + encodeRocket(r) + "\n\n"; }
-
 class Changes : public ::testing::Test {
 protected:
     void SetUp() override { start(); }
@@ -78,7 +76,7 @@ TEST_F(Changes, FiltersOfTheQueryApply) {
     ASSERT_EQ(post(launched("f1", 1, "Falcon-9")).status, 202);
     ASSERT_EQ(post(launched("s1", 1, "Saturn-V")).status, 202);
     settle();
-    ASSERT_TRUE(stream.waitFor(eventFor(folded({launched("s1", 1, "Saturn-V")})))) << stream.received();
+    ASSERT_TRUE(stream.waitFor(rocketEvent(folded({launched("s1", 1, "Saturn-V")})))) << stream.received();
     const std::string got = stream.received();
     EXPECT_EQ(got.find("\"channel\":\"f1\""), std::string::npos) << got;
 }
@@ -96,7 +94,7 @@ TEST_F(Changes, SnapshotSendsTheStoredRocketsFirst) {
     ASSERT_EQ(post(launched("old", 1)).status, 202);
     settle();
     SseClient stream(port(), "/changes?snapshot=true");
-    ASSERT_TRUE(stream.waitFor(eventFor(folded({launched("old", 1)})))) << stream.received();
+    ASSERT_TRUE(stream.waitFor(rocketEvent(folded({launched("old", 1)})))) << stream.received();
 }
 
 TEST_F(Changes, ALastEventIdResumesAndOneFromAnotherProcessResyncs) {
@@ -104,7 +102,7 @@ TEST_F(Changes, ALastEventIdResumesAndOneFromAnotherProcessResyncs) {
     ASSERT_TRUE(first.waitFor("retry: 2000\n\n")) << first.received();
     ASSERT_EQ(post(launched("r", 1)).status, 202);
     settle();
-    ASSERT_TRUE(first.waitFor(eventFor(folded({launched("r", 1)})))) << first.received();
+    ASSERT_TRUE(first.waitFor(rocketEvent(folded({launched("r", 1)})))) << first.received();
     const std::string got = first.received();
     const auto idAt = got.rfind("id: ");
     const std::string id = got.substr(idAt + 4, got.find('\n', idAt) - idAt - 4);
@@ -112,7 +110,7 @@ TEST_F(Changes, ALastEventIdResumesAndOneFromAnotherProcessResyncs) {
     settle();
     // A client that reconnects with the id of the first change gets the second one replayed.
     SseClient resumed(port(), "/changes", "Last-Event-ID: " + id + "\r\n");
-    ASSERT_TRUE(resumed.waitFor(eventFor(folded({launched("r", 1), speedUp("r", 2, 10)})))) << resumed.received();
+    ASSERT_TRUE(resumed.waitFor(rocketEvent(folded({launched("r", 1), speedUp("r", 2, 10)})))) << resumed.received();
     const std::string replay = resumed.received();
     EXPECT_EQ(replay.find("resync"), std::string::npos) << replay;
     SseClient stranger(port(), "/changes", "Last-Event-ID: 0badc0de-12\r\n");
@@ -142,7 +140,7 @@ TEST_F(Changes, OpenStreamsDoNotTakeTheWorkersThatPostsNeed) {
     ASSERT_EQ(post(launched("w", 1)).status, 202);
     settle();
     for (auto& stream : streams) {
-        ASSERT_TRUE(stream->waitFor(eventFor(folded({launched("w", 1)})))) << stream->received();
+        ASSERT_TRUE(stream->waitFor(rocketEvent(folded({launched("w", 1)})))) << stream->received();
     }
 }
 

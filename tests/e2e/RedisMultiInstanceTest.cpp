@@ -87,9 +87,6 @@ std::map<std::string, Rocket> expectedState(const std::vector<Message>& stream) 
     return expected;
 }
 
-/// The SSE event GET /changes sends for `rocket` (after its id line).
-std::string eventFor(const Rocket& rocket) { return "event: rocket\ndata: " + encodeRocket(rocket) + "\n\n"; }
-
 /// Every rocket carried by `event: rocket` in `stream` (the text of a GET /changes
 /// answer), in arrival order; an undecodable one is an empty rocket.
 std::vector<Rocket> rocketsIn(const std::string& stream) {
@@ -304,7 +301,7 @@ TEST_F(RedisMultiInstance, AStreamOnOneInstanceCarriesEachChangeAppliedByTheOthe
         Rocket& rocket = state[m.channel];
         rocket.channel = m.channel;
         apply(rocket, m);
-        ASSERT_TRUE(stream.waitFor(eventFor(rocket), 20s))
+        ASSERT_TRUE(stream.waitFor(rocketEvent(rocket), 20s))
             << m.channel << " #" << m.number << " never reached instance A's stream:\n" << stream.received() << logs();
         EXPECT_EQ(encodeRocket(rocket), a.send("GET", "/rockets/" + m.channel).body);
         EXPECT_EQ(encodeRocket(rocket), b.send("GET", "/rockets/" + m.channel).body);
@@ -335,7 +332,7 @@ TEST_F(RedisMultiInstance, AStreamOnOneInstanceCarriesEachChangeAppliedByTheOthe
     for (auto& sender : senders) sender.join();
     ASSERT_EQ(refused.load(), 0) << logs();
     std::vector<std::string> finals;
-    for (const auto& [channel, rocket] : expected) finals.push_back(eventFor(rocket));
+    for (const auto& [channel, rocket] : expected) finals.push_back(rocketEvent(rocket));
     ASSERT_TRUE(stream.waitForAll(finals, 30s)) << "not every final state reached A:\n"
                                                 << stream.received().substr(before) << logs();
     std::map<std::string, std::int64_t> last;
@@ -359,17 +356,17 @@ TEST_F(RedisMultiInstance, AChangeAppliedByTheStreamingInstanceItselfArrivesOnce
     Rocket rocket;
     rocket.channel = "self";
     apply(rocket, launched("self", 1));
-    const std::string first = eventFor(rocket);
+    const std::string first = rocketEvent(rocket);
     ASSERT_EQ(a.send("POST", "/messages", encodeMessage(launched("self", 1))).status, 202);
     ASSERT_TRUE(stream.waitFor(first, 20s)) << stream.received() << logs();
     // A second copy would come before the next change of the channel: from A's consumer
     // (it applies the channel's messages in order) or from the feed (one ordered connection).
     apply(rocket, speedUp("self", 2, 10));
     ASSERT_EQ(a.send("POST", "/messages", encodeMessage(speedUp("self", 2, 10))).status, 202);
-    ASSERT_TRUE(stream.waitFor(eventFor(rocket), 20s)) << stream.received() << logs();
+    ASSERT_TRUE(stream.waitFor(rocketEvent(rocket), 20s)) << stream.received() << logs();
     apply(rocket, speedUp("self", 3, 10));
     ASSERT_EQ(b.send("POST", "/messages", encodeMessage(speedUp("self", 3, 10))).status, 202);
-    ASSERT_TRUE(stream.waitFor(eventFor(rocket), 20s)) << stream.received() << logs();
+    ASSERT_TRUE(stream.waitFor(rocketEvent(rocket), 20s)) << stream.received() << logs();
 
     EXPECT_EQ(occurrences(stream.received(), first), 1u) << stream.received();
     EXPECT_EQ(rocketsIn(stream.received()).size(), 3u) << "each of the three changes once:\n" << stream.received();

@@ -2,11 +2,15 @@
 
 #include "ExchangeRecorder.h"
 
+#include "rockets/RocketCodec.h"
+
 #include <Poco/Exception.h>
 
 #include <algorithm>
 
 namespace rockets::test {
+
+std::string rocketEvent(const Rocket& rocket) { return "event: rocket\ndata: " + encodeRocket(rocket) + "\n\n"; }
 
 SseClient::SseClient(int port, const std::string& target, const std::string& extraHeaders) : target_(target) {
     socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));

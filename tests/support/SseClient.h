@@ -1,5 +1,7 @@
 #pragma once
 
+#include "rockets/Rocket.h"
+
 #include <Poco/Net/StreamSocket.h>
 
 #include <chrono>
@@ -8,6 +10,10 @@
 #include <vector>
 
 namespace rockets::test {
+
+/// The event GET /changes sends for `rocket` (the lines after its id): the rocket as
+/// GET /rockets/{channel} returns it.
+std::string rocketEvent(const Rocket& rocket);
 
 /// A client of GET /changes (Server-Sent Events) on a raw socket: sends the request,
 /// then reads the stream as it comes, each read bounded by a deadline. The answer's
