@@ -421,7 +421,9 @@ std::vector<std::pair<std::string, std::int64_t>> RedisRocketStore::versions() {
 
 bool RedisRocketStore::subscribe(CommittedChangeListener listener) {
     std::lock_guard lock(feedMutex_);
-    feed_.reset();  // joins the feed's thread: the previous listener no longer runs
+    // The previous feed's thread is joined first: once this returns its listener never
+    // runs again, and the two listeners never run at the same time.
+    feed_.reset();
     if (listener.changed || listener.lost) {
         feed_ = std::make_unique<RedisChangeFeed>(pool_.settings(), feedChannel_, std::move(listener));
     }

@@ -49,7 +49,10 @@ public:
     /// version read in the same round trip for the consumer's next readMany (ReadAhead).
     std::vector<bool> compareAndSetMany(const std::vector<RocketWrite>& writes) override;
     std::vector<std::pair<std::string, std::int64_t>> versions() override;
-    /// Subscribes to the feed every compareAndSet publishes to (RedisChangeFeed).
+    /// Subscribes to the feed every compareAndSet publishes to (RedisChangeFeed): one
+    /// subscriber connection and thread per store, replaced by each call (an empty
+    /// listener only stops it). Must not be called from the listener itself: it joins
+    /// the thread that runs it.
     bool subscribe(CommittedChangeListener listener) override;
 
     /// Rockets per reindex page (one SSCAN and one HMGET).

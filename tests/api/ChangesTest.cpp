@@ -5,11 +5,10 @@
 #include "HttpClient.h"
 #include "Messages.h"
 #include "Service.h"
+#include "SseClient.h"
 
 #include "rockets/Codec.h"
 #include "rockets/Fold.h"
-
-#include <Poco/Net/StreamSocket.h>
 
 #include <gtest/gtest.h>
 
@@ -23,56 +22,6 @@ namespace rockets::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// An SSE client on a raw socket: sends the request, then reads the stream as it comes.
-class SseClient {
-public:
-    SseClient(int port, const std::string& target, const std::string& extraHeaders = "") : target_(target) {
-        socket_.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
-        socket_.setReceiveTimeout(Poco::Timespan(10, 0));
-        const std::string request = "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + extraHeaders + "\r\n";
-        socket_.sendBytes(request.data(), static_cast<int>(request.size()));
-    }
-
-    /// Records the answer's head (and an error's body) for the OpenAPI check.
-    ~SseClient() {
-        const auto headEnd = received_.find("\r\n\r\n");
-        if (headEnd == std::string::npos) return;
-        const bool stream = status() == 200;
-        const auto response = parseRawResponse(stream ? received_.substr(0, headEnd + 4) : received_, stream);
-        if (!response) return;
-        recordExchange({"GET", target_, response->status, response->headers, response->body, stream});
-    }
-
-    /// Reads until `text` arrived after what earlier calls consumed; returns all read so far.
-    std::string readUntil(const std::string& text) {
-        char buffer[4096];
-        while (received_.find(text, consumed_) == std::string::npos) {
-            int n = 0;
-            try {
-                n = socket_.receiveBytes(buffer, sizeof buffer);
-            } catch (const Poco::Exception&) {
-                break;
-            }
-            if (n <= 0) break;
-            received_.append(buffer, static_cast<std::size_t>(n));
-        }
-        const auto at = received_.find(text, consumed_);
-        if (at != std::string::npos) consumed_ = at + text.size();
-        return received_;
-    }
-
-    /// The status code of the response head (after readUntil has read it).
-    int status() const { return received_.size() > 12 ? std::stoi(received_.substr(9, 3)) : 0; }
-
-private:
-    std::string target_;
-    Poco::Net::StreamSocket socket_;
-    std::string received_;
-    std::size_t consumed_ = 0;
-};
-
-std::string eventFor(const Rocket& r) { return "event: rocket\ndata: " + encodeRocket(r) + "\n\n"; }
 
 class Changes : public ::testing::Test {
 protected:
@@ -116,17 +65,19 @@ TEST_F(Changes, AnAppliedMessageArrivesOnTheStreamAsTheRocketOfGetRockets) {
     settle();
     const HttpResult one = httpRequest(port(), "GET", "/rockets/sse");
     ASSERT_EQ(one.status, 200);
-    const std::string got = stream.readUntil("event: rocket\ndata: " + one.body + "\n\n");
+    ASSERT_TRUE(stream.waitFor("event: rocket\ndata: " + one.body + "\n\n")) << stream.received();
+    const std::string got = stream.received();
     EXPECT_NE(got.find("id: " + service_->streams().epoch() + "-"), std::string::npos) << got;
 }
 
 TEST_F(Changes, FiltersOfTheQueryApply) {
     SseClient stream(port(), "/changes?type=Saturn-V");
-    stream.readUntil("retry: 2000\n\n");
+    ASSERT_TRUE(stream.waitFor("retry: 2000\n\n")) << stream.received();
     ASSERT_EQ(post(launched("f1", 1, "Falcon-9")).status, 202);
     ASSERT_EQ(post(launched("s1", 1, "Saturn-V")).status, 202);
     settle();
-    const std::string got = stream.readUntil(eventFor(folded({launched("s1", 1, "Saturn-V")})));
+    ASSERT_TRUE(stream.waitFor(rocketEvent(folded({launched("s1", 1, "Saturn-V")})))) << stream.received();
+    const std::string got = stream.received();
     EXPECT_EQ(got.find("\"channel\":\"f1\""), std::string::npos) << got;
 }
 
@@ -143,33 +94,35 @@ TEST_F(Changes, SnapshotSendsTheStoredRocketsFirst) {
     ASSERT_EQ(post(launched("old", 1)).status, 202);
     settle();
     SseClient stream(port(), "/changes?snapshot=true");
-    stream.readUntil(eventFor(folded({launched("old", 1)})));
+    ASSERT_TRUE(stream.waitFor(rocketEvent(folded({launched("old", 1)})))) << stream.received();
 }
 
 TEST_F(Changes, ALastEventIdResumesAndOneFromAnotherProcessResyncs) {
     SseClient first(port(), "/changes");
-    first.readUntil("retry: 2000\n\n");
+    ASSERT_TRUE(first.waitFor("retry: 2000\n\n")) << first.received();
     ASSERT_EQ(post(launched("r", 1)).status, 202);
     settle();
-    const std::string got = first.readUntil(eventFor(folded({launched("r", 1)})));
+    ASSERT_TRUE(first.waitFor(rocketEvent(folded({launched("r", 1)})))) << first.received();
+    const std::string got = first.received();
     const auto idAt = got.rfind("id: ");
     const std::string id = got.substr(idAt + 4, got.find('\n', idAt) - idAt - 4);
     ASSERT_EQ(post(speedUp("r", 2, 10)).status, 202);
     settle();
     // A client that reconnects with the id of the first change gets the second one replayed.
     SseClient resumed(port(), "/changes", "Last-Event-ID: " + id + "\r\n");
-    const std::string replay = resumed.readUntil(eventFor(folded({launched("r", 1), speedUp("r", 2, 10)})));
+    ASSERT_TRUE(resumed.waitFor(rocketEvent(folded({launched("r", 1), speedUp("r", 2, 10)})))) << resumed.received();
+    const std::string replay = resumed.received();
     EXPECT_EQ(replay.find("resync"), std::string::npos) << replay;
     SseClient stranger(port(), "/changes", "Last-Event-ID: 0badc0de-12\r\n");
-    stranger.readUntil("event: resync\ndata: {\"reason\":\"restart\"}\n\n");
+    ASSERT_TRUE(stranger.waitFor("event: resync\ndata: {\"reason\":\"restart\"}\n\n")) << stranger.received();
 }
 
 TEST_F(Changes, StreamsAreCappedWith503) {
     start([](server::Settings& s) { s.maxStreams = 2; });
     SseClient a(port(), "/changes");
     SseClient b(port(), "/changes");
-    a.readUntil("retry: 2000\n\n");
-    b.readUntil("retry: 2000\n\n");
+    ASSERT_TRUE(a.waitFor("retry: 2000\n\n")) << a.received();
+    ASSERT_TRUE(b.waitFor("retry: 2000\n\n")) << b.received();
     const HttpResult third = httpRequest(port(), "GET", "/changes");
     EXPECT_EQ(third.status, 503);
     EXPECT_NE(third.body.find("\"code\":\"too_many_streams\""), std::string::npos) << third.body;
@@ -181,20 +134,22 @@ TEST_F(Changes, OpenStreamsDoNotTakeTheWorkersThatPostsNeed) {
     std::vector<std::unique_ptr<SseClient>> streams;
     for (int i = 0; i < 6; ++i) {
         streams.push_back(std::make_unique<SseClient>(port(), "/changes"));
-        streams.back()->readUntil("retry: 2000\n\n");
+        ASSERT_TRUE(streams.back()->waitFor("retry: 2000\n\n")) << streams.back()->received();
     }
     // Three times as many streams as workers, and the webhook still answers.
     ASSERT_EQ(post(launched("w", 1)).status, 202);
     settle();
-    for (auto& stream : streams) stream->readUntil(eventFor(folded({launched("w", 1)})));
+    for (auto& stream : streams) {
+        ASSERT_TRUE(stream->waitFor(rocketEvent(folded({launched("w", 1)})))) << stream->received();
+    }
 }
 
 TEST_F(Changes, StopClosesOpenStreams) {
     SseClient stream(port(), "/changes");
-    stream.readUntil("retry: 2000\n\n");
+    ASSERT_TRUE(stream.waitFor("retry: 2000\n\n")) << stream.received();
     service_->stop();
-    const std::string all = stream.readUntil("never sent");
-    EXPECT_EQ(all.find("never sent"), std::string::npos);  // the read ended: the server closed it
+    EXPECT_FALSE(stream.waitFor("never sent"));
+    EXPECT_TRUE(stream.closed()) << "the server closed the stream: " << stream.received();
 }
 
 // ---- GET /rockets/{channel}/messages ------------------------------------------

@@ -1,12 +1,15 @@
 #include "StoreConformance.h"
 
+#include "FeedRecorder.h"
 #include "Messages.h"
+#include "WaitUntil.h"
 
 #include "rockets/Fold.h"
 #include "rockets/OrderingConsumer.h"
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <random>
@@ -27,11 +30,13 @@ std::vector<ChannelHead> sortedHeads(std::vector<ChannelHead> heads) {
     return heads;
 }
 
-std::vector<std::string> channelsOf(const RocketPage& page) {
+std::vector<std::string> channelsOf(const std::vector<Rocket>& rockets) {
     std::vector<std::string> channels;
-    for (const auto& r : page.rockets) channels.push_back(r.channel);
+    for (const auto& r : rockets) channels.push_back(r.channel);
     return channels;
 }
+
+std::vector<std::string> channelsOf(const RocketPage& page) { return channelsOf(page.rockets); }
 
 }  // namespace
 
@@ -223,6 +228,75 @@ TEST_P(StoreConformance, CompareAndSetWithStaleVersionFailsAndChangesNothing) {
     EXPECT_FALSE(rockets().get("c2").has_value());
     EXPECT_TRUE(rockets().compareAndSet(rocket("c1", 4, "X"), 3));
     EXPECT_EQ(rockets().get("c1")->type, "X");
+}
+
+// RocketStore::subscribe: one listener per store, replaced by each call; a backend
+// without a shared feed says so every time and never fails.
+TEST_P(StoreConformance, ANewSubscriptionReplacesThePreviousOneAndAnEmptyOneUnsubscribes) {
+    FeedRecorder first;  // declared before the calls: each outlives its subscription
+    FeedRecorder second;
+    if (!rockets().subscribe(first.listener())) {
+        EXPECT_FALSE(rockets().subscribe(second.listener()));
+        EXPECT_FALSE(rockets().subscribe({}));
+        return;
+    }
+    ASSERT_TRUE(rockets().compareAndSet(rocket("a", 1), 0));
+    ASSERT_TRUE(first.waitForChange("a", 1));
+
+    ASSERT_TRUE(rockets().subscribe(second.listener()));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("b", 1), 0));
+    ASSERT_TRUE(second.waitForChange("b", 1)) << "a change committed after the call reaches the new listener";
+    ASSERT_TRUE(rockets().subscribe({}));
+    EXPECT_EQ(channelsOf(first.changed()), std::vector<std::string>{"a"}) << "the replaced listener hears no more";
+
+    ASSERT_TRUE(rockets().compareAndSet(rocket("c", 1), 0));
+    ASSERT_TRUE(rockets().subscribe(first.listener()));
+    ASSERT_TRUE(rockets().compareAndSet(rocket("d", 1), 0));
+    ASSERT_TRUE(first.waitForChange("d", 1)) << "a store can be subscribed to again after unsubscribing";
+    ASSERT_TRUE(rockets().subscribe({}));
+    EXPECT_EQ(channelsOf(second.changed()), std::vector<std::string>{"b"}) << "nobody heard c: it came unsubscribed";
+    EXPECT_EQ(channelsOf(first.changed()), (std::vector<std::string>{"a", "d"}));
+}
+
+TEST_P(StoreConformance, UnsubscribingWaitsUntilTheRunningListenerHasReturned) {
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool entered = false, released = false, finished = false;
+    const CommittedChangeListener blocking{[&](const Rocket&) {
+                                               std::unique_lock lock(mutex);
+                                               entered = true;
+                                               wake.notify_all();
+                                               wake.wait(lock, [&] { return released; });
+                                               finished = true;
+                                           },
+                                           {}};
+    if (!rockets().subscribe(blocking)) {
+        EXPECT_FALSE(rockets().subscribe({}));
+        return;
+    }
+    ASSERT_TRUE(rockets().compareAndSet(rocket("slow", 1), 0));
+    {
+        std::unique_lock lock(mutex);
+        ASSERT_TRUE(wake.wait_for(lock, std::chrono::seconds(20), [&] { return entered; }));
+    }
+    std::atomic<bool> returned{false};
+    bool finishedWhenReturned = false;
+    std::thread unsubscriber([&] {
+        rockets().subscribe({});
+        std::lock_guard lock(mutex);
+        finishedWhenReturned = finished;
+        returned = true;
+    });
+    // The listener is held inside its call: unsubscribing must not come back meanwhile.
+    EXPECT_FALSE(waitUntil(std::chrono::milliseconds(300), [&] { return returned.load(); }))
+        << "subscribe({}) returned while the previous listener was still running";
+    {
+        std::lock_guard lock(mutex);
+        released = true;
+    }
+    wake.notify_all();
+    unsubscriber.join();
+    EXPECT_TRUE(finishedWhenReturned) << "its owner may be destroyed once subscribe returns";
 }
 
 TEST_P(StoreConformance, GetManyAnswersEachChannelInOrder) {

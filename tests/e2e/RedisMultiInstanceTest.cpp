@@ -1,12 +1,15 @@
 // Several rockets-server processes sharing one Redis (docs/multi-instance.md):
 // every channel's messages spread over all instances with duplicates and
 // reordering, one instance killed mid-stream, and Redis itself stopped
-// mid-stream. The final state must be exact on every live instance.
+// mid-stream. The final state must be exact on every live instance. And every
+// instance sees every change: a GET /changes stream on one instance carries the
+// changes applied by all of them, each once.
 #include "ChildProcess.h"
 #include "HttpClient.h"
 #include "Messages.h"
 #include "RedisServer.h"
 #include "ServerProcess.h"
+#include "SseClient.h"
 #include "TempDir.h"
 #include "WaitUntil.h"
 
@@ -82,6 +85,26 @@ std::map<std::string, Rocket> expectedState(const std::vector<Message>& stream) 
         expected.emplace(channel, rocket);
     }
     return expected;
+}
+
+/// Every rocket carried by `event: rocket` in `stream` (the text of a GET /changes
+/// answer), in arrival order; an undecodable one is an empty rocket.
+std::vector<Rocket> rocketsIn(const std::string& stream) {
+    std::vector<Rocket> rockets;
+    const std::string marker = "event: rocket\ndata: ";
+    for (auto at = stream.find(marker); at != std::string::npos; at = stream.find(marker, at + 1)) {
+        const auto begin = at + marker.size();
+        const auto end = stream.find('\n', begin);
+        if (end == std::string::npos) break;  // cut short by the end of the read
+        rockets.push_back(decodeRocket(std::string_view(stream).substr(begin, end - begin)).value_or(Rocket{}));
+    }
+    return rockets;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t count = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+    return count;
 }
 
 class RedisMultiInstance : public ::testing::Test {
@@ -252,6 +275,101 @@ TEST_F(RedisMultiInstance, RedisStoppedMidStreamAnswers503ThenTheStreamCompletes
     std::smatch unavailable;
     ASSERT_TRUE(std::regex_search(output, unavailable, std::regex(R"(503: (\d+))"))) << output;
     EXPECT_GT(std::stoll(unavailable[1]), 0);
+}
+
+TEST_F(RedisMultiInstance, AStreamOnOneInstanceCarriesEachChangeAppliedByTheOthers) {
+    startServers(3);
+    HttpClient a(servers_[0]->port()), b(servers_[1]->port()), c(servers_[2]->port());
+    SseClient stream(servers_[0]->port(), "/changes");
+    ASSERT_TRUE(stream.waitFor("retry: 2000\n\n")) << stream.received() << logs();
+
+    // One message at a time, only to B and C: A's stream gets each change as the rocket
+    // that GET /rockets/{channel} answers once it has been applied.
+    std::map<std::string, Rocket> state;
+    std::vector<Message> sequence;
+    for (int k = 0; k < 3; ++k) {
+        const std::string channel = "feed-" + std::to_string(k);
+        sequence.push_back(launched(channel, 1, "Falcon-" + std::to_string(k), 100 * k));
+        sequence.push_back(speedUp(channel, 2, 50));
+        sequence.push_back(missionChanged(channel, 3, "GEMINI"));
+        sequence.push_back(k == 1 ? exploded(channel, 4, "PRESSURE") : slowDown(channel, 4, 20));
+    }
+    for (std::size_t i = 0; i < sequence.size(); ++i) {
+        const Message& m = sequence[i];
+        HttpClient& target = i % 2 == 0 ? b : c;
+        ASSERT_EQ(target.send("POST", "/messages", encodeMessage(m)).status, 202);
+        Rocket& rocket = state[m.channel];
+        rocket.channel = m.channel;
+        apply(rocket, m);
+        ASSERT_TRUE(stream.waitFor(rocketEvent(rocket), 20s))
+            << m.channel << " #" << m.number << " never reached instance A's stream:\n" << stream.received() << logs();
+        EXPECT_EQ(encodeRocket(rocket), a.send("GET", "/rockets/" + m.channel).body);
+        EXPECT_EQ(encodeRocket(rocket), b.send("GET", "/rockets/" + m.channel).body);
+    }
+    EXPECT_EQ(rocketsIn(stream.received()).size(), sequence.size()) << "one event per change:\n" << stream.received();
+
+    // A burst, with duplicates and reordering, B and C each sending half of the channels
+    // at once: the stream carries each channel's changes in order, once each, ending with
+    // the rocket every instance serves. (One sender per channel keeps the first copy of a
+    // resent message the one stored, as expectedState assumes.)
+    const std::size_t before = stream.received().size();
+    const auto burst = makeStream(8, 60, 0.05, 50, 12);
+    const auto expected = expectedState(burst);
+    std::map<std::string, std::size_t> senderOf;
+    for (const auto& [channel, rocket] : expected) senderOf.emplace(channel, 1 + senderOf.size() % 2);
+    std::vector<std::thread> senders;
+    std::atomic<int> refused{0};
+    for (std::size_t s = 1; s <= 2; ++s) {
+        senders.emplace_back([&, s] {
+            HttpClient client(servers_[s]->port());
+            for (const Message& m : burst) {
+                if (senderOf.at(m.channel) != s) continue;
+                const int status = client.send("POST", "/messages", encodeMessage(m)).status;
+                if (status != 202 && status != 200) ++refused;
+            }
+        });
+    }
+    for (auto& sender : senders) sender.join();
+    ASSERT_EQ(refused.load(), 0) << logs();
+    std::vector<std::string> finals;
+    for (const auto& [channel, rocket] : expected) finals.push_back(rocketEvent(rocket));
+    ASSERT_TRUE(stream.waitForAll(finals, 30s)) << "not every final state reached A:\n"
+                                                << stream.received().substr(before) << logs();
+    std::map<std::string, std::int64_t> last;
+    for (const Rocket& r : rocketsIn(stream.received().substr(before))) {
+        ASSERT_TRUE(expected.contains(r.channel)) << encodeRocket(r);
+        EXPECT_GT(r.lastMessageNumber, last[r.channel]) << "out of order or repeated: " << encodeRocket(r);
+        last[r.channel] = r.lastMessageNumber;
+    }
+    for (const auto& [channel, rocket] : expected) {
+        EXPECT_EQ(last[channel], rocket.lastMessageNumber) << channel << ": the last event is the final state";
+        for (auto* client : {&a, &b, &c}) EXPECT_EQ(client->send("GET", "/rockets/" + channel).body, encodeRocket(rocket));
+    }
+}
+
+TEST_F(RedisMultiInstance, AChangeAppliedByTheStreamingInstanceItselfArrivesOnce) {
+    startServers(2);
+    HttpClient a(servers_[0]->port()), b(servers_[1]->port());
+    SseClient stream(servers_[0]->port(), "/changes");
+    ASSERT_TRUE(stream.waitFor("retry: 2000\n\n")) << stream.received() << logs();
+
+    Rocket rocket;
+    rocket.channel = "self";
+    apply(rocket, launched("self", 1));
+    const std::string first = rocketEvent(rocket);
+    ASSERT_EQ(a.send("POST", "/messages", encodeMessage(launched("self", 1))).status, 202);
+    ASSERT_TRUE(stream.waitFor(first, 20s)) << stream.received() << logs();
+    // A second copy would come before the next change of the channel: from A's consumer
+    // (it applies the channel's messages in order) or from the feed (one ordered connection).
+    apply(rocket, speedUp("self", 2, 10));
+    ASSERT_EQ(a.send("POST", "/messages", encodeMessage(speedUp("self", 2, 10))).status, 202);
+    ASSERT_TRUE(stream.waitFor(rocketEvent(rocket), 20s)) << stream.received() << logs();
+    apply(rocket, speedUp("self", 3, 10));
+    ASSERT_EQ(b.send("POST", "/messages", encodeMessage(speedUp("self", 3, 10))).status, 202);
+    ASSERT_TRUE(stream.waitFor(rocketEvent(rocket), 20s)) << stream.received() << logs();
+
+    EXPECT_EQ(occurrences(stream.received(), first), 1u) << stream.received();
+    EXPECT_EQ(rocketsIn(stream.received()).size(), 3u) << "each of the three changes once:\n" << stream.received();
 }
 
 }  // namespace rockets::test
