@@ -4,7 +4,8 @@
 #   prefix: cmake --install into a temporary prefix; the installed server, started
 #           with no options from another folder, reads <prefix>/etc/rockets/rockets.properties,
 #           serves, and keeps its data in <prefix>/var/lib/rockets; the same with every
-#           commented line of that config uncommented; systemd-analyze verify of the unit.
+#           commented line of that config uncommented; a relative -D path against the
+#           working directory; systemd-analyze verify of the unit.
 #   deb:    cpack -G DEB; the package holds the binaries, plugins, config (a conffile,
 #           naming /var/lib/rockets), unit and docs, and depends on the libraries.
 set -euo pipefail
@@ -110,6 +111,13 @@ check_prefix() {
   [ "$(http_status "http://127.0.0.1:$port/healthz")" = 200 ] || fail "GET /healthz is not 200 (uncommented config)"
   await "the rocket stored by the first run" rocket_is_applied
   stop_server
+
+  step "a relative -D path resolves against the working directory, not the config's folder"
+  start_server define -D rockets.sqlite.path=define/rockets.db
+  grep -qF "sqlite $work/cwd/define/rockets.db" "$work/define.log" ||
+    fail "-D rockets.sqlite.path=define/rockets.db did not open $work/cwd/define/rockets.db: $(cat "$work/define.log")"
+  stop_server
+  [ -f "$work/cwd/define/rockets.db" ] || fail "no database in $work/cwd/define"
 
   step "systemd unit"
   if command -v systemd-analyze >/dev/null; then
