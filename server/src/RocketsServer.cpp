@@ -289,8 +289,6 @@ int RocketsServer::serve(const std::vector<std::string>& args) {
         throw StartupError(EXIT_CONFIG, "unknown configuration key '" + unknown->key + "' (did you mean '" +
                                             unknown->nearest + "'? every key: --help)");
     }
-    logger().information("configuration: %s",
-                         configFile_.empty() ? std::string("no file (defaults and -D)") : configFile_);
     Settings settings;
     const std::string defaultPlugins = absoluteFrom(config().getString("application.dir"), "../lib/rockets");
     try {
@@ -328,6 +326,9 @@ int RocketsServer::serve(const std::vector<std::string>& args) {
     } catch (const Poco::Exception& e) {
         throw StartupError(EXIT_UNAVAILABLE, "cannot open the stores: " + e.displayText());
     }
+    // After the last configuration check: a failing start-up prints its one line only.
+    logger().information("configuration: %s",
+                         configFile_.empty() ? std::string("no file (defaults and -D)") : configFile_);
     for (const Stores::Member& member : stores->members()) {
         logger().information("store " + member.role + ": " + member.backend->describe() + " (plugin " +
                              plugins.pathFor(member.plugin) + ")");
