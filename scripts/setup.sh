@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages rockets needs (only those missing), then
 # configures and builds. Usage: scripts/setup.sh [build-type [target...]]
-# (default: Release, every target)
+# (default: Release, every target) into $ROCKETS_BUILD_DIR (default: build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +9,8 @@ packages=(build-essential cmake pkg-config ccache curl
           libpoco-dev libhiredis-dev libsqlite3-dev
           googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev redis-server sqlite3
           chromium
-          clang libclang-rt-dev llvm)  # clang + compiler-rt: libFuzzer (scripts/fuzz.sh); llvm: symbolizer
+          clang libclang-rt-dev llvm  # clang + compiler-rt: libFuzzer (scripts/fuzz.sh); llvm: symbolizer
+          dpkg-dev systemd)  # cpack -G DEB (dpkg-shlibdeps) and systemd-analyze verify (tests/install)
 # The browser tests run on Node; Debian's nodejs/npm only where no node is installed
 # (a newer Node from another Debian package is kept).
 command -v node >/dev/null || packages+=(nodejs npm)
@@ -43,5 +44,6 @@ build_type="${1:-Release}"
 shift || true
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
-cmake -S . -B build -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
-cmake --build build -j"$(nproc)" "${targets[@]}"
+build_dir="${ROCKETS_BUILD_DIR:-build}"
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)" "${targets[@]}"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 step() { echo "==> $1 ($(date -u +%T))"; }
 
 step "build"
-scripts/setup.sh RelWithDebInfo
+ROCKETS_BUILD_DIR=build scripts/setup.sh RelWithDebInfo
 command -v redis-server >/dev/null || { echo "redis-server is required by the tests" >&2; exit 1; }
 step "tests"
 (cd build && ctest --output-on-failure -j2 --timeout 900 "$@")

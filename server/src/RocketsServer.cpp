@@ -2,6 +2,7 @@
 
 #include "ConfigKeys.h"
 #include "Daemon.h"
+#include "InstallLayout.h"
 #include "LogFiles.h"
 #include "RunFile.h"
 #include "Service.h"
@@ -12,6 +13,7 @@
 #include "rockets/StoreErrors.h"
 #include "rockets/Stores.h"
 
+#include <Poco/File.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Path.h>
 #include <Poco/Process.h>
@@ -65,6 +67,12 @@ int RocketsServer::launch(int argc, char** argv) {
 void RocketsServer::initialize(Application& self) {
     // Application::run() would only log what escapes from here: keep it for main().
     try {
+        if (configFile_.empty()) {
+            // An installed server started without --config reads its installed one.
+            const std::string installed =
+                InstallLayout::ofThisBuild().configFile(config().getString("application.dir"));
+            if (Poco::File(installed).exists()) configFile_ = installed;
+        }
         if (!configFile_.empty()) {
             try {
                 loadConfiguration(configFile_);
@@ -94,11 +102,21 @@ std::string RocketsServer::baseDirectory() const {
 }
 
 void RocketsServer::resolvePaths() {
-    const std::string base = baseDirectory();
-    const std::string path = config().getString("rockets.sqlite.path", "rockets.db");
-    overrides_->setString("rockets.sqlite.path", absoluteFrom(base, path));
-    if (config().has("rockets.plugins.dir")) {
-        overrides_->setString("rockets.plugins.dir", absoluteFrom(base, config().getString("rockets.plugins.dir")));
+    struct PathKey {
+        const char* key;
+        const char* fallback;  ///< nullptr: no default here (the plugins' is the executable's)
+    };
+    for (const PathKey& path : {PathKey{"rockets.sqlite.path", "rockets.db"},
+                                PathKey{"rockets.daemon.logFile", "rockets.log"},
+                                PathKey{"rockets.plugins.dir", nullptr}}) {
+        if (!path.fallback && !config().has(path.key)) continue;
+        const std::string value = path.fallback ? config().getString(path.key, path.fallback)
+                                                : config().getString(path.key);
+        if (value.empty()) continue;  // the key's reader reports it
+        // A -D path is a command-line path, like --config's: it resolves against the
+        // start directory; a path from the file (or a default) against the file's folder.
+        const std::string base = overrides_->has(path.key) ? startDirectory_ : baseDirectory();
+        overrides_->setString(path.key, absoluteFrom(base, value));
     }
 }
 
@@ -110,7 +128,8 @@ void RocketsServer::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("help", "h", "show this help and exit").callback(callback(&RocketsServer::handleHelp)));
     options.addOption(Option("version", "", "print the version and git revision and exit")
                           .callback(callback(&RocketsServer::handleVersion)));
-    options.addOption(Option("config", "c", "load configuration from FILE (a .properties file)")
+    options.addOption(Option("config", "c", "load configuration from FILE (a .properties file); default: the "
+                                            "installed one, when it exists (below)")
                           .argument("FILE")
                           .callback(callback(&RocketsServer::handleConfig)));
     options.addOption(Option("define", "D", "set a configuration key, overriding the file (repeatable)")
@@ -212,16 +231,20 @@ void RocketsServer::displayHelp() {
         "  rockets.http.corsOrigins (empty: off): '*' or a comma list of origins whose pages may read the API\n"
         "  rockets.store.events / rockets.store.rockets (sqlite): memory, sqlite or redis\n"
         "  rockets.plugins.dir (../lib/rockets from the executable)\n"
-        "  rockets.sqlite.path (rockets.db, relative to the config file)  rockets.sqlite.synchronous (FULL)\n"
+        "  rockets.sqlite.path (rockets.db)  rockets.sqlite.synchronous (FULL)\n"
         "  rockets.sqlite.busyTimeoutMs (1000)\n"
         "  rockets.redis.host/port/socket/db/password/keyPrefix/timeoutMs\n"
         "  rockets.consumer.workers (2)  rockets.consumer.sweepIntervalMs (1000)\n"
         "  rockets.limits.maxUnappliedPerChannel (10000)  rockets.limits.maxUnappliedTotal (1000000)\n"
-        "  rockets.daemon.logFile (rockets.log, relative to the config file): the log of --daemon\n"
+        "  rockets.daemon.logFile (rockets.log): the log of --daemon\n"
+        "Relative paths in the configuration file resolve against its folder (without a file: the working\n"
+        "directory); relative paths given with -D, --config, --pidfile or --port-file against the working\n"
+        "directory. Values may use ${system.env.NAME} (e.g. a password from the environment).\n"
         "Signals: SIGTERM, SIGINT or SIGQUIT stop the server gracefully; SIGHUP reopens the log files.\n"
         "Exit codes: 0 ok, 64 usage, 69 a store or the port unavailable, 70 internal error, 78 configuration.\n");
     help.format(std::cout);
-    std::cout << '\n' << keys;
+    std::cout << '\n' << keys << "Default configuration file (read when it exists): "
+              << InstallLayout::ofThisBuild().configFile(config().getString("application.dir")) << '\n';
 }
 
 int RocketsServer::fail(int code, const std::string& what) const {
@@ -275,7 +298,7 @@ int RocketsServer::serve(const std::vector<std::string>& args) {
     }
     std::optional<Daemon> daemon;
     if (daemon_) {
-        const std::string logFile = absoluteFrom(baseDirectory(), config().getString("rockets.daemon.logFile", "rockets.log"));
+        const std::string logFile = config().getString("rockets.daemon.logFile");  // absolute: resolvePaths()
         try {
             // stderr is /dev/null once detached.
             LogFiles::redirectConsoleTo(logFile);
@@ -303,6 +326,9 @@ int RocketsServer::serve(const std::vector<std::string>& args) {
     } catch (const Poco::Exception& e) {
         throw StartupError(EXIT_UNAVAILABLE, "cannot open the stores: " + e.displayText());
     }
+    // After the last configuration check: a failing start-up prints its one line only.
+    logger().information("configuration: %s",
+                         configFile_.empty() ? std::string("no file (defaults and -D)") : configFile_);
     for (const Stores::Member& member : stores->members()) {
         logger().information("store " + member.role + ": " + member.backend->describe() + " (plugin " +
                              plugins.pathFor(member.plugin) + ")");

@@ -51,8 +51,9 @@ private:
     void handlePidFile(const std::string& name, const std::string& value);
     void handleUmask(const std::string& name, const std::string& value);
     void displayHelp();
-    /// Makes rockets.sqlite.path and rockets.plugins.dir absolute against the config
-    /// file's folder (or the start directory without one).
+    /// Makes rockets.sqlite.path, rockets.daemon.logFile and rockets.plugins.dir
+    /// absolute: a value from the file against the file's folder (the start directory
+    /// without one), a -D value against the start directory.
     void resolvePaths();
     std::string baseDirectory() const;
     /// Runs the started server until a termination signal; SIGHUP reopens the log files.
