@@ -29,13 +29,9 @@ void setStreamHeaders(Poco::Net::HTTPServerResponse& response) {
 
 std::variant<ChangesQuery, std::string> ChangesHandler::parseQuery(const std::string& query) {
     ChangesQuery q;
-    Poco::URI::QueryParameters parameters;
-    try {
-        parameters = Poco::URI("/?" + query).getQueryParameters();
-    } catch (const Poco::Exception& e) {
-        return "malformed query string: " + e.message();
-    }
-    for (const auto& [name, value] : parameters) {
+    auto parsed = parseQueryParameters(query);
+    if (auto* error = std::get_if<std::string>(&parsed)) return *error;
+    for (const auto& [name, value] : std::get<Poco::URI::QueryParameters>(parsed)) {
         if (name == "status") {
             auto status = rocketStatusFromString(value);
             if (!status) return "status must be 'ACTIVE' or 'EXPLODED', got '" + value + "'";

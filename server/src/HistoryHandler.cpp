@@ -14,34 +14,17 @@ namespace rockets::server {
 
 using Poco::Net::HTTPResponse;
 
-namespace {
-
-template <class Int>
-std::optional<Int> parseInteger(const std::string& text, Int min, Int max) {
-    Int value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) return std::nullopt;
-    return value;
-}
-
-}  // namespace
-
 std::variant<HistoryQuery, std::string> HistoryHandler::parseQuery(const std::string& query) {
     HistoryQuery q;
-    Poco::URI::QueryParameters parameters;
-    try {
-        parameters = Poco::URI("/?" + query).getQueryParameters();
-    } catch (const Poco::Exception& e) {
-        return "malformed query string: " + e.message();
-    }
-    for (const auto& [name, value] : parameters) {
+    auto parsed = parseQueryParameters(query);
+    if (auto* error = std::get_if<std::string>(&parsed)) return *error;
+    for (const auto& [name, value] : std::get<Poco::URI::QueryParameters>(parsed)) {
         if (name == "from") {
-            auto from = parseInteger<std::int64_t>(value, 1, kMaxJsonInteger);
+            auto from = parseBoundedInteger<std::int64_t>(value, 1, kMaxJsonInteger);
             if (!from) return "from must be an integer from 1 to 2^53-1, got '" + value + "'";
             q.from = *from;
         } else if (name == "limit") {
-            auto limit = parseInteger<std::size_t>(value, 1, kMaxLimit);
+            auto limit = parseBoundedInteger<std::size_t>(value, 1, kMaxLimit);
             if (!limit) return "limit must be an integer from 1 to " + std::to_string(kMaxLimit) + ", got '" + value + "'";
             q.limit = *limit;
         } else {

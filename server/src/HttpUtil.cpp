@@ -65,6 +65,14 @@ void splitTarget(const std::string& target, std::string& path, std::string& quer
     if (path.empty()) path = "/";
 }
 
+std::variant<Poco::URI::QueryParameters, std::string> parseQueryParameters(const std::string& query) {
+    try {
+        return Poco::URI("/?" + query).getQueryParameters();
+    } catch (const Poco::Exception& e) {
+        return "malformed query string: " + e.message();
+    }
+}
+
 std::string replaceInvalidUtf8(std::string_view text) {
     static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
     std::string out;

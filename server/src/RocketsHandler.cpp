@@ -14,27 +14,11 @@ namespace rockets::server {
 
 using Poco::Net::HTTPResponse;
 
-namespace {
-
-std::optional<std::size_t> parseCount(const std::string& text, std::size_t min, std::size_t max) {
-    std::size_t value = 0;
-    const char* end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc() || ptr != end || value < min || value > max) return std::nullopt;
-    return value;
-}
-
-}  // namespace
-
 std::variant<RocketQuery, std::string> RocketsHandler::parseQuery(const std::string& query) {
     RocketQuery q;
-    Poco::URI::QueryParameters parameters;
-    try {
-        parameters = Poco::URI("/?" + query).getQueryParameters();
-    } catch (const Poco::Exception& e) {
-        return "malformed query string: " + e.message();
-    }
-    for (const auto& [name, value] : parameters) {
+    auto parsed = parseQueryParameters(query);
+    if (auto* error = std::get_if<std::string>(&parsed)) return *error;
+    for (const auto& [name, value] : std::get<Poco::URI::QueryParameters>(parsed)) {
         if (name == "sort") {
             auto field = sortFieldFromString(value);
             if (!field)
@@ -53,11 +37,11 @@ std::variant<RocketQuery, std::string> RocketsHandler::parseQuery(const std::str
         } else if (name == "mission") {
             q.mission = value;
         } else if (name == "limit") {
-            auto limit = parseCount(value, 1, 10000);
+            auto limit = parseBoundedInteger<std::size_t>(value, 1, 10000);
             if (!limit) return "limit must be an integer from 1 to 10000, got '" + value + "'";
             q.limit = *limit;
         } else if (name == "offset") {
-            auto offset = parseCount(value, 0, static_cast<std::size_t>(kMaxJsonInteger));
+            auto offset = parseBoundedInteger<std::size_t>(value, 0, static_cast<std::size_t>(kMaxJsonInteger));
             if (!offset) return "offset must be a non-negative integer, got '" + value + "'";
             q.offset = *offset;
         } else {
