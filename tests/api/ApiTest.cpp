@@ -1,5 +1,5 @@
 #include "Backends.h"
-#include "FaultInjectingBackend.h"
+#include "InProcessServer.h"
 #include "HttpClient.h"
 #include "Messages.h"
 #include "Service.h"
@@ -27,22 +27,18 @@ namespace {
 class Api : public ::testing::Test {
 protected:
     void SetUp() override {
-        Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
-        stores_.open(*config);
         startService({});
     }
     void TearDown() override { service_.reset(); }
 
     void startService(const std::string& token, std::size_t maxBody = 65536) {
         service_.reset();
-        server::Settings settings;
-        settings.port = 0;
-        settings.webhookToken = token;
-        settings.maxBodyBytes = maxBody;
-        settings.consumerWorkers = 2;
-        settings.maxThreads = 16;
-        service_ = std::make_unique<server::Service>(settings, stores_);
-        service_->start();
+        service_ = rockets::test::startService(stores_, [&](server::Settings& settings) {
+            settings.webhookToken = token;
+            settings.maxBodyBytes = maxBody;
+            settings.consumerWorkers = 2;
+            settings.maxThreads = 16;
+        });
     }
 
     HttpResult post(const std::string& body, const std::map<std::string, std::string>& headers = {}) {
@@ -62,18 +58,10 @@ protected:
         EXPECT_NE(r.body.find("\"message\":\""), std::string::npos) << r.body;
     }
 
-    PluginLoader loader_{ROCKETS_PLUGIN_DIR};
-    FaultInjectingBackend* faulty_ = nullptr;
-    Stores stores_{makeBackend(), "memory", nullptr, "memory"};
-    FaultInjectingEventStore& events_ = faulty_->faults();
+    FaultInjectingMemory memory_;
+    Stores& stores_ = memory_.stores();
+    FaultInjectingEventStore& events_ = memory_.events();
     std::unique_ptr<server::Service> service_;
-
-private:
-    std::unique_ptr<StoreBackend> makeBackend() {
-        auto backend = std::make_unique<FaultInjectingBackend>(loader_.createBackend("memory"));
-        faulty_ = backend.get();
-        return backend;
-    }
 };
 
 const std::string kChannel = "193270a9-c9cf-404a-8f83-838e71d9ae67";

@@ -4,6 +4,7 @@
 #include "ExchangeRecorder.h"
 #include "HttpClient.h"
 #include "Messages.h"
+#include "InProcessServer.h"
 #include "Service.h"
 #include "SseClient.h"
 
@@ -30,11 +31,7 @@ protected:
 
     void start(const std::function<void(server::Settings&)>& tweak = {}) {
         service_.reset();
-        server::Settings settings;
-        settings.port = 0;
-        if (tweak) tweak(settings);
-        service_ = std::make_unique<server::Service>(settings, backend_.stores());
-        service_->start();
+        service_ = startService(backend_.stores(), tweak);
     }
 
     int port() const { return service_->port(); }

@@ -5,6 +5,7 @@
 #include "HttpUtil.h"
 #include "Messages.h"
 #include "RawConnection.h"
+#include "InProcessServer.h"
 #include "Service.h"
 
 #include "rockets/Codec.h"
@@ -57,11 +58,7 @@ protected:
 
     void start(const std::function<void(server::Settings&)>& tweak = {}) {
         service_.reset();
-        server::Settings settings;
-        settings.port = 0;
-        if (tweak) tweak(settings);
-        service_ = std::make_unique<server::Service>(settings, backend_->stores());
-        service_->start();
+        service_ = startService(backend_->stores(), tweak);
     }
 
     int port() const { return service_->port(); }

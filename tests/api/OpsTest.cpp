@@ -2,7 +2,7 @@
 // strictly, HEAD and OPTIONS on every path, CORS, log lines that format their
 // values and warnings that do not flood. In-process on port 0, memory backend
 // behind a fault-injecting wrapper.
-#include "FaultInjectingBackend.h"
+#include "InProcessServer.h"
 #include "HttpClient.h"
 #include "LogCapture.h"
 #include "Messages.h"
@@ -44,19 +44,13 @@ const std::vector<std::string> kGetTargets = {
 class Ops : public ::testing::Test {
 protected:
     void SetUp() override {
-        Poco::AutoPtr<Poco::Util::MapConfiguration> config(new Poco::Util::MapConfiguration);
-        stores_.open(*config);
         start();
     }
     void TearDown() override { service_.reset(); }
 
     void start(const std::function<void(server::Settings&)>& tweak = {}) {
         service_.reset();
-        server::Settings settings;
-        settings.port = 0;
-        if (tweak) tweak(settings);
-        service_ = std::make_unique<server::Service>(settings, stores_);
-        service_->start();
+        service_ = startService(stores_, tweak);
     }
 
     int port() const { return service_->port(); }
@@ -66,18 +60,10 @@ protected:
     HttpResult post(const Message& message) { return httpRequest(port(), "POST", "/messages", encodeMessage(message)); }
     void settle() { ASSERT_TRUE(service_->consumer().waitIdle(30s)); }
 
-    PluginLoader loader_{ROCKETS_PLUGIN_DIR};
-    FaultInjectingBackend* faulty_ = nullptr;
-    Stores stores_{makeBackend(), "memory", nullptr, "memory"};
-    FaultInjectingEventStore& events_ = faulty_->faults();
+    FaultInjectingMemory memory_;
+    Stores& stores_ = memory_.stores();
+    FaultInjectingEventStore& events_ = memory_.events();
     std::unique_ptr<server::Service> service_;
-
-private:
-    std::unique_ptr<StoreBackend> makeBackend() {
-        auto backend = std::make_unique<FaultInjectingBackend>(loader_.createBackend("memory"));
-        faulty_ = backend.get();
-        return backend;
-    }
 };
 
 }  // namespace
