@@ -227,8 +227,23 @@ std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& query, b
 bool RedisRocketStore::reindex(Clock::time_point budget) {
     // One at a time: a list() arriving during a reindex waits for it and then finds
     // little left to do, instead of doing the same work alongside it.
-    std::unique_lock serial(reindexMutex_, std::defer_lock);
-    if (!serial.try_lock_until(budget)) return false;
+    // (A flag and a condition variable, not a timed_mutex: ThreadSanitizer does not
+    // see the pthread_mutex_clocklock a timed try_lock_until uses.)
+    {
+        std::unique_lock lock(reindexMutex_);
+        if (!reindexIdle_.wait_until(lock, budget, [&] { return !reindexing_; })) return false;
+        reindexing_ = true;
+    }
+    struct Done {
+        RedisRocketStore& store;
+        ~Done() {
+            {
+                std::lock_guard lock(store.reindexMutex_);
+                store.reindexing_ = false;
+            }
+            store.reindexIdle_.notify_one();
+        }
+    } done{*this};
     const std::string& endpoint = pool_.settings().endpoint();
     const std::string count = std::to_string(kReindexPage);
     std::string cursor = "0";

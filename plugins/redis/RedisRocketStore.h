@@ -11,6 +11,7 @@
 #include "rockets/RocketStore.h"
 
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -89,7 +90,9 @@ private:
     const std::string feedChannel_;
     std::vector<std::string> indexKeys_;  ///< the 15 sort indexes, in kIndexes order
     LogThrottle throttle_;
-    std::timed_mutex reindexMutex_;
+    std::mutex reindexMutex_;
+    std::condition_variable reindexIdle_;
+    bool reindexing_ = false;  ///< a reindex() runs; guarded by reindexMutex_
 
     std::mutex feedMutex_;
     std::unique_ptr<RedisChangeFeed> feed_;

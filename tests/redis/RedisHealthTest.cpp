@@ -42,13 +42,13 @@ private:
 /// Routes the logger `name` to `channel` for the lifetime of this object.
 class LoggerCapture {
 public:
-    LoggerCapture(const std::string& name, Poco::Channel* channel)
+    LoggerCapture(const std::string& name, Poco::AutoPtr<Poco::Channel> channel)
         : logger_(Poco::Logger::get(name)), previous_(logger_.getChannel(), true), level_(logger_.getLevel()) {
-        logger_.setChannel(channel);
+        logger_.setChannel(channel);  // shared with the caller (a raw pointer would hand over the caller's reference)
         logger_.setLevel(Poco::Message::PRIO_INFORMATION);
     }
     ~LoggerCapture() {
-        logger_.setChannel(previous_.get());
+        logger_.setChannel(previous_);
         logger_.setLevel(level_);
     }
 
@@ -135,7 +135,7 @@ TEST(RedisHealth, DescribeNamesAddressDatabaseAndPrefixButNeverThePassword) {
 
 TEST(RedisHealth, AnOutageLogsItsStartAndEndNotEveryFailedCall) {
     Poco::AutoPtr<CountingChannel> channel(new CountingChannel);
-    LoggerCapture capture("rockets.redis", channel.get());
+    LoggerCapture capture("rockets.redis", channel);
     RedisServer server;
     RedisStores stores(server, RedisStores::uniquePrefix("quiet"), kTimeout);
     stores.open();

@@ -120,11 +120,16 @@ FakeRocketsServer::FakeRocketsServer() : state_(std::make_shared<State>()) {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     auto* params = new Poco::Net::HTTPServerParams;
     params->setMaxThreads(8);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(state_), socket, params);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(state_), threads_, socket, params);
     server_->start();
 }
 
-FakeRocketsServer::~FakeRocketsServer() { server_->stopAll(true); }
+FakeRocketsServer::~FakeRocketsServer() {
+    server_->stopAll(true);
+    // Its own pool, joined here: a connection thread still answering must not outlive
+    // the test (or, in Poco's default pool, run into Poco's statics at exit).
+    threads_.joinAll();
+}
 
 Target FakeRocketsServer::target() const {
     return Target::parse("http://127.0.0.1:" + std::to_string(server_->port()) + "/messages");

@@ -4,6 +4,7 @@
 #include "rockets/sim/Target.h"
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
 
 #include <cstddef>
 #include <deque>
@@ -60,6 +61,7 @@ public:
 
 private:
     std::shared_ptr<State> state_;
+    Poco::ThreadPool threads_{1, 8};  ///< declared before server_: outlives it
     std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 
