@@ -95,8 +95,6 @@ void RocketsServer::initialize(Application& self) {
     }
 }
 
-void RocketsServer::uninitialize() { Application::uninitialize(); }
-
 std::string RocketsServer::baseDirectory() const {
     return configFile_.empty() ? startDirectory_ : Poco::Path(configFile_).parent().toString();
 }

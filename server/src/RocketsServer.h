@@ -30,7 +30,6 @@ public:
 
 protected:
     void initialize(Poco::Util::Application& self) override;
-    void uninitialize() override;
     void defineOptions(Poco::Util::OptionSet& options) override;
     int main(const std::vector<std::string>& args) override;
 
