@@ -19,14 +19,10 @@ namespace {
 /// burst does not keep its disk space.
 constexpr int kJournalSizeLimit = 64 << 20;
 
-/// Reads of the database file go through a memory map instead of a pread per page:
-/// a reader's page cache is emptied by every commit, and with 100k rockets a list
-/// request or the consumer's reads re-read pages all the time (measured: list p50
-/// 8 -> 2.4 ms, 100k-channel ack rate x1.5 together with the writer's cache below).
-/// Address space only; the pages are the kernel's page cache. The map is why the
-/// database must not be truncated by another process while the server runs (VACUUM
-/// in place): see docs/sqlite.md.
-constexpr long long kMmapBytes = 1ll << 30;
+// No memory map (mmap_size stays 0): a map made list reads faster at 100k rockets
+// (p50 8 -> 2.4 ms), but every connection remaps as the file grows, and in the test
+// program's profile the munmap/TLB shootdowns cost 150 us of CPU per message and 1.3x
+// of the ack rate (docs/decisions/2026-11-27-sqlite-one-writer.md).
 
 /// The writer's page cache (KiB): its own commits do not empty it, so with many
 /// channels the pages it keeps touching stay here instead of being read again.
@@ -92,7 +88,6 @@ void SessionFactory::configure(Poco::Data::Session& session, SessionRole role) c
     case SessionRole::Writer:
         // The writer sets synchronous per transaction; this is the level of appends.
         session << "PRAGMA synchronous = " + settings_.synchronous, now;
-        session << "PRAGMA mmap_size = " + std::to_string(kMmapBytes), now;
         session << "PRAGMA cache_size = -" + std::to_string(kWriterCacheKiB), now;
         break;
     case SessionRole::Checkpointer:
@@ -100,7 +95,6 @@ void SessionFactory::configure(Poco::Data::Session& session, SessionRole role) c
         break;
     case SessionRole::Reader:
         session << "PRAGMA query_only = 1", now;
-        session << "PRAGMA mmap_size = " + std::to_string(kMmapBytes), now;
         break;
     }
 }

@@ -153,10 +153,11 @@ TEST(StreamHub, AReaderThatStallsNeverBlocksPublishAndIsToldToResync) {
     options.queuePerStream = 16;
     StreamHub hub(options);
     StreamClient stalled(hub);
-    // Far more than the queue and the socket buffers hold, published before the client
-    // reads anything: publish must not wait for the reader.
+    // Far more than the queue and the socket buffers hold (80 MB: loopback autotuning
+    // lets send and receive buffers grow to tcp_wmem + tcp_rmem, 36 MB on Debian 12), published before the
+    // client reads anything: publish must not wait for the reader.
     const std::string mission(2000, 'm');
-    for (int n = 1; n <= 3000; ++n) hub.publish(rocket("p", n, "Falcon-9", 500, mission));
+    for (int n = 1; n <= 40000; ++n) hub.publish(rocket("p", n, "Falcon-9", 500, mission));
     hub.publish(active("last", 1));
     const std::string got = stalled.readUntil("{\"reason\":\"behind\"}");
     EXPECT_NE(got.find("event: resync\ndata: {\"reason\":\"behind\"}"), std::string::npos);

@@ -231,7 +231,10 @@ TEST(RedisLayout, AfterTheStoreWasEmptiedAnOldCursorStillSeesEveryNewChannel) {
 }
 
 TEST(RedisLayout, ListServesPagesLargerThanOneScriptSlice) {
-    RedisStores stores(RedisServer::shared(), RedisStores::uniquePrefix("bigpage"));
+    // The list indexes the 2500 rockets first, within one timeout: a generous one, so a
+    // machine busy with other tests cannot cut the indexing short (a list then serves
+    // the indexes as they are, which ListServesTheIndexesAsTheyAreWhenRedisRefusesWrites tests).
+    RedisStores stores(RedisServer::shared(), RedisStores::uniquePrefix("bigpage"), std::chrono::seconds(30));
     stores.open();
     std::vector<RocketWrite> writes;
     for (int i = 0; i < 2500; ++i) {
