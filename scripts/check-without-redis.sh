@@ -21,6 +21,10 @@ for package in libhiredis-dev libbenchmark-dev; do
   dpkg-query -W "$package" >/dev/null 2>&1 || continue
   while read -r path; do
     case "$path" in /usr/share/*) continue ;; esac
+    # A bind mount follows a symlink: hiding libhiredis.so would hide the runtime
+    # library it points to (which ccache itself links). The headers, pkg-config file
+    # and CMake package are what a build would need, and they are hidden.
+    [ -L "$path" ] && continue
     if [ -d "$path" ]; then
       case "$path" in /usr/include/*|/usr/lib/"$multiarch"/cmake/*) mount --bind "$empty" "$path" ;; esac
     elif [ -e "$path" ]; then
