@@ -120,9 +120,10 @@ void StreamHub::publish(const Rocket& rocket, const std::optional<Rocket>& befor
         for (auto& stream : streams_) {
             if (!wantedBy(*stream, *change)) continue;
             if (stream->queued.size() >= options_.queuePerStream) {
-                stream->queued.clear();  // it fell behind: it reloads instead of us buffering
+                // It fell behind: it reloads instead of us buffering. This change is
+                // newer than the resync, so it still follows it (as in fill()).
+                stream->queued.clear();
                 stream->resync = "behind";
-                continue;
             }
             stream->queued.push_back(change);
         }
@@ -214,8 +215,14 @@ void StreamHub::fill(Stream& stream, std::vector<std::shared_ptr<Change>>& pendi
     for (auto& change : pending) {
         if (stream.unsent() > kMaxUnsentBytes) {
             // The peer does not read: drop what is buffered and have it reload; what
-            // follows is newer than the resync, so it is still sent.
-            stream.out = resyncBlock("behind");
+            // follows is newer than the resync, so it is still sent. An event the socket
+            // took part of is finished first, or the peer would read a torn event.
+            std::string kept;
+            if (stream.sent > 0) {
+                const auto end = stream.out.find("\n\n", stream.sent - 1);
+                if (end != std::string::npos) kept.assign(stream.out, stream.sent, end + 2 - stream.sent);
+            }
+            stream.out = kept + resyncBlock("behind");
             stream.sent = 0;
         }
         stream.out += textOf(*change);
