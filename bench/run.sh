@@ -232,6 +232,10 @@ run_load() {
     >"$out/$scenario-$target.sim.txt" 2>&1 || rc=$?
   cpu1=$(sum_cpu "$server_pid")
   [ -z "$store_pid" ] || store_cpu1=$(cpu_ticks "$store_pid")
+  # The readers share the cores with the server and the load generator: their CPU is
+  # part of what a streams-open run costs the machine.
+  local reader_cpu=0
+  for pid in "${stream_pids[@]}"; do reader_cpu=$((reader_cpu + $(cpu_ticks "$pid" 2>/dev/null || echo 0))); done
   for pid in "${stream_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   local hwm store_hwm=0
   hwm=$(sum_kb "$server_pid" VmHWM)
@@ -246,9 +250,10 @@ run_load() {
   fi
   jq --argjson cpu "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
      --argjson storeCpu "$(awk -v a="$store_cpu0" -v b="$store_cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
+     --argjson readerCpu "$(awk -v a="$reader_cpu" -v t="$clk_tck" 'BEGIN{printf "%.3f", a/t}')" \
      --argjson hwm "$hwm" --argjson idle "$idle_rss" --argjson storeHwm "$store_hwm" --argjson rc "$rc" \
      --argjson extra "$extra" \
-     '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, peakRssKb: $hwm, idleRssKb: $idle,
+     '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, readerCpuSeconds: $readerCpu, peakRssKb: $hwm, idleRssKb: $idle,
            storePeakRssKb: $storeHwm, simExit: $rc} + $extra' "$file.sim" >"$file"
   rm -f "$file.sim"
 }

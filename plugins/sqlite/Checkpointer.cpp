@@ -46,23 +46,29 @@ void Checkpointer::run() {
     }
 }
 
+void Checkpointer::closeConnection() {
+    std::lock_guard running(running_);
+    connection_.reset();
+}
+
 void Checkpointer::checkpoint() {
     std::lock_guard running(running_);
     std::string codes;
     try {
-        // A connection per run: none stays open between runs, where it could keep a
-        // file read-only for the process (see SessionFactory).
-        const auto session = sessions_.open(SessionRole::Checkpointer, &codes);
-        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*session);
+        if (connection_ && connection_->generation() != sessions_.generation()) connection_.reset();
+        if (!connection_) connection_ = sessions_.connect(SessionRole::Checkpointer, &codes);
+        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(connection_->session());
         int walFrames = 0;
         int copied = 0;
         const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied);
         if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
             const std::string cause = sqlite3_errmsg(db) + errorCodes(db);
+            connection_.reset();  // the next run starts on a fresh one
             throttle_.log(Poco::Message::PRIO_WARNING, cause,
                           "checkpoint of " + sessions_.settings().path + " failed: " + cause);
         }
     } catch (const Poco::Exception& e) {
+        connection_.reset();
         throttle_.log(Poco::Message::PRIO_WARNING, e.displayText(),
                       "checkpoint of " + sessions_.settings().path + " failed: " + e.displayText() + codes);
     }

@@ -181,6 +181,7 @@ void Writer::commit(const std::vector<Request*>& batch) {
             // Every connection of this process must close before one can write again.
             sessions_.advanceGeneration();
             readers_.closeIdle();
+            checkpointer_.closeConnection();
         }
         for (Request* request : batch) request->error = error;
         {
@@ -251,9 +252,14 @@ int Writer::walHook(void* writer, sqlite3*, const char*, int frames) {
 }
 
 void Writer::checkpointIfDue() {
-    if (walFrames_ < kCheckpointFrames) return;
+    if (walFrames_ < kCheckpointFrames) {
+        nextCheckpointAt_ = kCheckpointFrames;  // the WAL started over
+        return;
+    }
+    if (walFrames_ < nextCheckpointAt_) return;
     if (walFrames_ < kWalLimitFrames) {
         checkpointer_.request();
+        nextCheckpointAt_ = walFrames_ + kCheckpointFrames;
         return;
     }
     // Readers that keep coming keep a PASSIVE checkpoint one step behind the last

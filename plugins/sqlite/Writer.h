@@ -83,7 +83,11 @@ public:
     std::optional<std::string> probe();
 
     static constexpr std::size_t kMaxAppends = 512;
-    /// WAL size (frames, pages) from which the Checkpointer is asked to run.
+    /// WAL size (frames, pages) from which the Checkpointer is asked to run, and again
+    /// each time the WAL has grown by as much since (not after every commit: while
+    /// readers pin older snapshots a PASSIVE checkpoint cannot finish, and one per
+    /// commit cost two fsyncs and a connection per message in the test program's
+    /// profile).
     static constexpr int kCheckpointFrames = 1000;
     /// WAL size from which the writer checkpoints itself right after its commit
     /// (RESTART, see checkpointIfDue): the WAL then starts over, so it stays below about
@@ -147,6 +151,7 @@ private:
     bool synchronousFull_ = false;            ///< the level last set on connection_
     std::string connectCodes_;                ///< errorCodes() of a failed connect
     int walFrames_ = 0;                       ///< the WAL's size after the last commit
+    int nextCheckpointAt_ = kCheckpointFrames;  ///< WAL size of the next Checkpointer request
     Poco::Logger& logger_;
     LogThrottle throttle_;
 

@@ -113,7 +113,7 @@ void MessagesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco:
     switch (result) {
     case AppendResult::Stored:
         metrics.count(Outcome::Accepted);
-        context_.consumer.stored(message.channel);
+        context_.consumer.stored(message);  // applied without reading it back
         sendJson(response, HTTPResponse::HTTP_ACCEPTED, kAccepted);
         return;
     case AppendResult::Duplicate:

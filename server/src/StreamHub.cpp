@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+
 namespace rockets::server {
 
 namespace {
@@ -86,6 +87,7 @@ StreamHub::~StreamHub() {
 }
 
 void StreamHub::wake() {
+    if (wakePending_.exchange(true)) return;  // the writer has not taken the last one yet
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto written = ::write(wakeFd_, &one, sizeof one);
 }
@@ -232,7 +234,12 @@ void StreamHub::fill(Stream& stream, std::vector<std::shared_ptr<Change>>& pendi
 void StreamHub::run() {
     Poco::Logger& log = Poco::Logger::get("rockets.http");
     std::vector<pollfd> fds;
+    auto lastFlush = std::chrono::steady_clock::now() - options_.flushInterval;
     while (true) {
+        // At most one flush per interval: what arrives meanwhile goes out together.
+        const auto due = lastFlush + options_.flushInterval;
+        if (std::chrono::steady_clock::now() < due) std::this_thread::sleep_until(due);
+        lastFlush = std::chrono::steady_clock::now();
         // Take what publish() queued, under the lock only briefly; format outside it.
         std::vector<Stream*> active;
         std::vector<std::pair<const char*, std::vector<std::shared_ptr<Change>>>> taken;
@@ -297,6 +304,9 @@ void StreamHub::run() {
         if (ready > 0 && (fds[0].revents & POLLIN)) {
             std::uint64_t count;
             [[maybe_unused]] const auto drained = ::read(wakeFd_, &count, sizeof count);
+            // Cleared after draining and before the next take: a change queued from now
+            // on either is taken by it or writes the eventfd again.
+            wakePending_.store(false);
         }
         std::size_t index = 1;
         for (Stream* stream : active) {

@@ -39,7 +39,9 @@ struct StreamFilter {
 ///
 /// One writer thread owns every stream's socket (non-blocking): it formats events,
 /// writes what the socket takes, keeps the rest for later, sends heartbeats, and drops
-/// streams whose peer closed. Streams therefore never hold an HTTP worker thread.
+/// streams whose peer closed. Streams therefore never hold an HTTP worker thread. It
+/// writes at most once per Options::flushInterval, so each send carries every change
+/// of the interval.
 ///
 /// Event ids are "<epoch>-<sequence>": the epoch changes with every process start, so a
 /// Last-Event-ID from another process (or instance) is recognised and answered with
@@ -51,6 +53,9 @@ public:
         std::size_t recentChanges = 4096;  ///< ring kept for Last-Event-ID resumes
         std::size_t queuePerStream = 1024;  ///< events a stream may have pending before it must resync
         std::chrono::milliseconds heartbeat{15000};
+        /// Changes are written at most this often: in a busy run each reader (and the
+        /// writer thread) then wakes once per interval instead of once per change.
+        std::chrono::milliseconds flushInterval{10};
     };
 
     explicit StreamHub(Options options);
@@ -119,6 +124,8 @@ private:
     bool closeAll_ = false;
 
     int wakeFd_ = -1;  ///< eventfd the writer polls with the sockets
+    /// Set by wake() until the writer drains wakeFd_: one write() per flush, not per change.
+    std::atomic<bool> wakePending_{false};
     std::thread writer_;
 };
 

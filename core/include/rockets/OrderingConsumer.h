@@ -2,6 +2,7 @@
 
 #include "rockets/Backlog.h"
 #include "rockets/EventStore.h"
+#include "rockets/Message.h"
 #include "rockets/Export.h"
 #include "rockets/Rocket.h"
 #include "rockets/RocketStore.h"
@@ -84,6 +85,12 @@ public:
     /// A new message of `channel` was stored: schedule the channel. Cheap, non-blocking;
     /// before start() the channel waits for it.
     void stored(const std::string& channel);
+
+    /// stored(message.channel) for a message this process has just stored, keeping the
+    /// message so the worker applies it without reading it back from the store (within
+    /// bounds; what is not kept is read as usual). `message` must be exactly what the
+    /// EventStore holds under its key, i.e. append() answered Stored.
+    void stored(const Message& message);
 
     /// An append of `channel` was a duplicate: schedule the channel if it may still
     /// have work (its first copy may come from a process that died before applying it).
