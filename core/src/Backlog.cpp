@@ -27,8 +27,14 @@ void Backlog::stored(const std::string& channel) {
 }
 
 void Backlog::observed(const ChannelHead& head) {
-    // A head read from the store is a past snapshot; counts only grow, so the larger wins.
-    update(head.channel, [&](Entry& e) { e.storedCount = std::max(e.storedCount, head.storedCount); });
+    update(head.channel, [&](Entry& e) {
+        // A head read from the store is a past snapshot; counts only grow, so the larger wins.
+        e.storedCount = std::max(e.storedCount, head.storedCount);
+        // The store reports the channel because it changed. The count may already have
+        // been one high when the channel got stuck (see counted()), so the message that
+        // fills the gap need not move it: look again instead of trusting the count.
+        e.stuckAt = -1;
+    });
 }
 
 void Backlog::applied(const std::string& channel, std::int64_t version) {

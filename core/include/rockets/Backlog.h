@@ -36,7 +36,8 @@ public:
     /// This process stored a new message of `channel`.
     void stored(const std::string& channel);
 
-    /// The store reports `head` (another process's appends included).
+    /// The store reports `head` of a channel that changed since it was last asked
+    /// (another process's appends included): a stuck channel gets looked at again.
     void observed(const ChannelHead& head);
 
     /// The projection of `channel` is at `version` (only ever raises it).
