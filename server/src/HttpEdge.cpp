@@ -30,9 +30,12 @@ namespace {
 /// How long a closing connection may keep sending before it is cut off.
 constexpr std::chrono::milliseconds kDrainTime{1000};
 /// How long a worker waits on a keep-alive connection for its next request before
-/// handing it back to the front: a client that answers at once is served without
-/// two thread switches, a slow one costs the worker at most this long.
-constexpr std::chrono::milliseconds kKeepAliveLinger{2};
+/// handing it back to the front, while no other connection waits for a worker (a
+/// request queued beyond the idle workers ends every wait at once): a client that
+/// answers within it is served without the two thread switches of a round through
+/// the front. 64 keep-alive clients on two cores send their next request 3–5 ms
+/// after their answer; 2 ms missed most of them (bench/PROFILE.md, HTTP edge).
+constexpr std::chrono::milliseconds kKeepAliveLinger{20};
 /// Pause after accept() ran out of file descriptors, instead of spinning on it.
 constexpr std::chrono::milliseconds kAcceptPause{100};
 
@@ -61,6 +64,7 @@ HttpEdge::~HttpEdge() {
     stop();
     if (epoll_ >= 0) ::close(epoll_);
     if (wake_ >= 0) ::close(wake_);
+    if (pressure_ >= 0) ::close(pressure_);
 }
 
 void HttpEdge::start() {
@@ -72,7 +76,8 @@ void HttpEdge::start() {
     port_ = listener_.address().port();
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     wake_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (epoll_ < 0 || wake_ < 0) throw Poco::Net::NetException("epoll/eventfd: " + std::string(std::strerror(errno)));
+    pressure_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_ < 0 || wake_ < 0 || pressure_ < 0) throw Poco::Net::NetException("epoll/eventfd: " + std::string(std::strerror(errno)));
     epoll_event listen{EPOLLIN, {.ptr = &listener_}};
     epoll_event wake{EPOLLIN, {.ptr = &wake_}};
     if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, listener_.impl()->sockfd(), &listen) != 0 ||
@@ -103,6 +108,7 @@ void HttpEdge::stop() {
     {
         std::lock_guard lock(queueMutex_);
         workersStop_ = true;
+        setPressure(true);  // lingering workers stop waiting for their next request
     }
     queueReady_.notify_all();
     for (auto& worker : workers_) worker.join();
@@ -267,6 +273,8 @@ void HttpEdge::dispatch(Connection& c) {
             queue_.push_back(&c);
             if (idleWorkers_ == 0 && workers_.size() < static_cast<std::size_t>(settings_.maxThreads)) {
                 workers_.emplace_back([this] { runWorker(); });
+            } else if (queue_.size() > idleWorkers_) {
+                setPressure(true);  // no idle worker for it: lingering ones give up their wait
             }
         }
     }
@@ -290,6 +298,7 @@ void HttpEdge::runWorker() {
         if (queue_.empty()) return;
         Connection* c = queue_.front();
         queue_.pop_front();
+        if (queue_.empty() && !workersStop_) setPressure(false);
         lock.unlock();
         serve(*c);
         lock.lock();
@@ -372,11 +381,23 @@ bool HttpEdge::awaitNextRequest(Connection& c) {
         std::lock_guard lock(queueMutex_);
         if (!queue_.empty()) return false;  // others are waiting for a worker
     }
-    pollfd p{c.io->sockfd(), POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(kKeepAliveLinger.count())) != 1) return false;
+    std::array<pollfd, 2> p{pollfd{c.io->sockfd(), POLLIN, 0}, pollfd{pressure_, POLLIN, 0}};
+    if (::poll(p.data(), p.size(), static_cast<int>(kKeepAliveLinger.count())) < 1 || p[1].revents != 0 ||
+        p[0].revents == 0) {
+        return false;
+    }
     const auto fill = c.io->fill(maxBuffered_);
     c.peerClosed = fill == BufferedSocketImpl::Fill::PeerClosed;
     return fill != BufferedSocketImpl::Fill::Failed && !c.io->buffered().empty();
+}
+
+void HttpEdge::setPressure(bool on) {
+    if (on == pressured_) return;
+    pressured_ = on;
+    std::uint64_t value = 1;
+    // Readable while set: every lingering worker's poll returns. Clearing reads it back to zero.
+    const auto done = on ? ::write(pressure_, &value, sizeof value) : ::read(pressure_, &value, sizeof value);
+    if (done < 0 && errno != EAGAIN) logger().error("pressure eventfd: %s", std::string(std::strerror(errno)));
 }
 
 void HttpEdge::reject(Connection& c, const Framing& framing) {

@@ -63,8 +63,12 @@ private:
     /// Runs one framed request through Poco's parser and the handlers.
     Outcome exchange(Connection& connection);
     /// Waits briefly for the next request on a kept-alive connection when no other
-    /// connection waits for a worker; true when bytes arrived.
+    /// connection waits for a worker, and stops waiting as soon as one does; true
+    /// when bytes arrived.
     bool awaitNextRequest(Connection& connection);
+    /// Sets or clears the signal that a queued connection has no idle worker
+    /// (queueMutex_ held).
+    void setPressure(bool on);
     void reject(Connection& connection, const Framing& framing);
 
     /// Hands a connection back to the front (worker side).
@@ -103,6 +107,8 @@ private:
     std::vector<std::thread> workers_;
     std::size_t idleWorkers_ = 0;
     bool workersStop_ = false;
+    int pressure_ = -1;       ///< eventfd, readable while pressured_
+    bool pressured_ = false;  ///< queueMutex_
 };
 
 }  // namespace rockets::server
