@@ -48,9 +48,13 @@ public:
         }
     }
 
-    /// Every stream answered 200 with text/event-stream.
-    bool allOpened() const {
-        return std::all_of(outcomes_.begin(), outcomes_.end(), [](const WatchedStream& s) { return s.opened; });
+    /// Every stream answered 200 with text/event-stream and sent its first body
+    /// bytes: the rockets server writes `retry:` once the stream has joined its change
+    /// feed, so from then on no change is missed.
+    bool allJoined() const {
+        for (std::size_t i = 0; i < connections_.size(); ++i)
+            if (!outcomes_[i].opened || connections_[i].response.counts().bytes == 0) return false;
+        return true;
     }
 
     /// Waits up to `timeout` for any live stream to have bytes (or close) and reads
@@ -150,7 +154,7 @@ int WatchCommand::run() {
     streams.open();
     bool announced = false;
     while (!stop.requested()) {
-        if (!announced && streams.allOpened()) {
+        if (!announced && streams.allJoined()) {
             out_ << "rockets-sim watch: " << options_.streams << " streams open" << std::endl;
             announced = true;
         }

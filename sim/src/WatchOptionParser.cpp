@@ -52,7 +52,8 @@ std::string WatchOptionParser::help() {
            "Opens --streams Server-Sent-Events streams on URL (e.g. http://127.0.0.1:8088/changes; a query\n"
            "such as ?status=ACTIVE is passed on) and reads all of them from one thread, counting events by\n"
            "name, heartbeats (comment lines) and body bytes. Prints \"rockets-sim watch: N streams open\"\n"
-           "once every stream answered 200 with text/event-stream, and one summary line at the end: on\n"
+           "once every stream answered 200 with text/event-stream and sent its first bytes (from then on\n"
+           "it misses no change), and one summary line at the end: on\n"
            "SIGINT or SIGTERM, after --seconds, or once the server closed every stream.\n"
            "\n"
            "Flags:\n" +

@@ -168,8 +168,9 @@ TEST_F(SimE2E, WatchCountsEveryRocketEventOnEveryStream) {
     ASSERT_TRUE(waitUntil(10s, [&] { return watcher->log().find("rockets-sim watch: 3 streams open\n") != std::string::npos; }))
         << watcher->log();
     EXPECT_EQ(openStreams(), 3);
-    // A reference reader of our own, opened after the watcher's: the server adopts a
-    // stream right after sending its head, so all four get every change from the first.
+    // A reference reader of our own, opened after the watcher's; "open" means each
+    // stream got the retry: field the server writes when it joins the change feed,
+    // so all four get every change from the first.
     SseClient reference(server_->port(), "/changes");
     ASSERT_TRUE(reference.waitFor("retry: 2000\n\n")) << reference.received();
 
