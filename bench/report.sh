@@ -126,19 +126,24 @@ $(for t in $backends; do
 
 \`rockets-sim launch URL --max-messages=$messages\` against the memory backend, alternating
 runs without streams and with ${ROCKETS_BENCH_STREAMS:-20} readers of \`GET /changes\`
-(\`curl -sN URL/changes\`, consuming every event) open for the whole load. The readers
-run on the same 2 cores as the server and the load generator; their CPU (last
-column) is taken from the machine the server would otherwise have.
+open for the whole load: one \`rockets-sim watch URL/changes --streams=${ROCKETS_BENCH_STREAMS:-20}\`
+process that reads every stream from one thread (poll(2) on non-blocking sockets),
+parsing and counting every event. The readers run on the same 2 cores as the server
+and the load generator; their CPU is taken from the machine the server would
+otherwise have. The last column counts the \`rocket\` events all readers together
+received until the load ended (the server sends one per projection write, which may
+fold several messages of a channel).
 
-| round | without streams (msg/s) | with streams (msg/s) | ratio | server CPU s / 100k without / with | readers' CPU s / 100k |
-|---|---:|---:|---:|---:|---:|
+| round | without streams (msg/s) | with streams (msg/s) | ratio | server CPU s / 100k without / with | readers' CPU s / 100k | events received by the readers |
+|---|---:|---:|---:|---:|---:|---:|
 $(for f in "$out"/s5-off-*-memory.json; do
     [ -f "$f" ] || continue
     round=${f##*s5-off-}; round=${round%-memory.json}
     off=$(num "s5-off-$round" memory .throughputPerSecond); on=$(num "s5-on-$round" memory .throughputPerSecond)
     c0=$(num "s5-off-$round" memory '.serverCpuSeconds / .sent * 100000'); c1=$(num "s5-on-$round" memory '.serverCpuSeconds / .sent * 100000')
     rc=$(num "s5-on-$round" memory '(.readerCpuSeconds // 0) / .sent * 100000')
-    echo "| $round | $(fmt '%.0f' "$off") | $(fmt '%.0f' "$on") | $(ratio "$on" "$off") | $(fmt '%.2f' "$c0") / $(fmt '%.2f' "$c1") | $(fmt '%.2f' "$rc") |"
+    ev=$(num "s5-on-$round" memory '.streamEvents')
+    echo "| $round | $(fmt '%.0f' "$off") | $(fmt '%.0f' "$on") | $(ratio "$on" "$off") | $(fmt '%.2f' "$c0") / $(fmt '%.2f' "$c1") | $(fmt '%.2f' "$rc") | $(fmt '%.0f' "$ev") |"
   done)
 
 ## Ratios and the goals of issues 6, 10 and 12 (same run)

@@ -215,13 +215,15 @@ run_load() {
   idle_rss=$(sum_kb "$server_pid" VmRSS)
   cpu0=$(sum_cpu "$server_pid")
   [ -z "$store_pid" ] || store_cpu0=$(cpu_ticks "$store_pid")
-  local stream_pids=()
+  local watch_pid="" watch_file="$out/$scenario-$target.watch.json"
   if [ "${open_streams:-0}" -gt 0 ]; then
-    # Readers of the change stream for the whole load (they consume every event).
-    for _ in $(seq "$open_streams"); do
-      curl -sN --max-time "$load_timeout" "$url_base/changes" >/dev/null 2>&1 &
-      stream_pids+=($!)
-    done
+    # Readers of the change stream for the whole load (they consume every event):
+    # one rockets-sim process reading all of them from one thread (its own pid, not a
+    # wrapper's, for its CPU below; --seconds bounds it).
+    "$sim" watch "$url_base/changes" --streams="$open_streams" --seconds="$load_timeout" --report="$watch_file" \
+      >"$out/$scenario-$target.watch.txt" 2>&1 &
+    watch_pid=$!
+    pids_to_stop+=("$watch_pid")
     local deadline=$((SECONDS + 10))
     until curl -s "$url_base/metrics" | grep -q "^rockets_http_change_streams_open $open_streams\$" || [ $SECONDS -ge $deadline ]; do
       sleep 0.05
@@ -234,9 +236,14 @@ run_load() {
   [ -z "$store_pid" ] || store_cpu1=$(cpu_ticks "$store_pid")
   # The readers share the cores with the server and the load generator: their CPU is
   # part of what a streams-open run costs the machine.
-  local reader_cpu=0
-  for pid in "${stream_pids[@]}"; do reader_cpu=$((reader_cpu + $(cpu_ticks "$pid" 2>/dev/null || echo 0))); done
-  for pid in "${stream_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  local reader_cpu=0 stream_events=null
+  if [ -n "$watch_pid" ]; then
+    reader_cpu=$(cpu_ticks "$watch_pid")
+    # SIGTERM: it counts what has arrived, writes its report and exits.
+    kill -TERM "$watch_pid" 2>/dev/null || true
+    wait "$watch_pid" 2>/dev/null || log "$scenario $target: rockets-sim watch failed: $(tail -c 300 "$out/$scenario-$target.watch.txt" | tr '\n' ' ')"
+    stream_events=$(jq '.events.rocket // null' "$watch_file" 2>/dev/null || echo null)
+  fi
   local hwm store_hwm=0
   hwm=$(sum_kb "$server_pid" VmHWM)
   [ -z "$store_pid" ] || store_hwm=$(status_kb "$store_pid" VmHWM)
@@ -251,9 +258,10 @@ run_load() {
   jq --argjson cpu "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
      --argjson storeCpu "$(awk -v a="$store_cpu0" -v b="$store_cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
      --argjson readerCpu "$(awk -v a="$reader_cpu" -v t="$clk_tck" 'BEGIN{printf "%.3f", a/t}')" \
+     --argjson streamEvents "${stream_events:-null}" \
      --argjson hwm "$hwm" --argjson idle "$idle_rss" --argjson storeHwm "$store_hwm" --argjson rc "$rc" \
      --argjson extra "$extra" \
-     '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, readerCpuSeconds: $readerCpu, peakRssKb: $hwm, idleRssKb: $idle,
+     '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, readerCpuSeconds: $readerCpu, streamEvents: $streamEvents, peakRssKb: $hwm, idleRssKb: $idle,
            storePeakRssKb: $storeHwm, simExit: $rc} + $extra' "$file.sim" >"$file"
   rm -f "$file.sim"
 }

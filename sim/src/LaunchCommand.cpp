@@ -2,15 +2,13 @@
 
 #include "rockets/sim/ExpectedState.h"
 #include "rockets/sim/ProgressReporter.h"
+#include "rockets/sim/ReportJson.h"
 #include "rockets/sim/SendPlan.h"
 #include "rockets/sim/Sender.h"
 #include "rockets/sim/StreamFile.h"
 #include "rockets/sim/TrafficGenerator.h"
 #include "rockets/sim/Verifier.h"
 
-#include <Poco/Exception.h>
-
-#include <fstream>
 #include <memory>
 #include <set>
 #include <unistd.h>
@@ -85,12 +83,7 @@ int LaunchCommand::run() {
     }
 
     report_.writeText(out_);
-    if (!options_.report.empty()) {
-        std::ofstream file(options_.report, std::ios::trunc);
-        file << report_.toJson() << '\n';
-        file.flush();
-        if (!file) throw Poco::FileException("cannot write report", options_.report);
-    }
+    if (!options_.report.empty()) writeReportFile(options_.report, report_.toJson());
     return report_.succeeded() ? 0 : 1;
 }
 

@@ -2,6 +2,7 @@
 
 #include "rockets/Codec.h"
 #include "rockets/sim/Duration.h"
+#include "rockets/sim/ReportJson.h"
 
 #include <cstdio>
 
@@ -19,12 +20,6 @@ std::string fixed(double value, int decimals) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
     return buffer;
-}
-
-void appendKey(std::string& out, std::string_view key) {
-    if (out.back() != '{') out += ',';
-    appendJsonString(out, key);
-    out += ':';
 }
 
 }  // namespace
@@ -90,117 +85,117 @@ void Report::writeText(std::ostream& out, std::size_t maxMismatches) const {
 
 std::string Report::toJson() const {
     std::string out = "{";
-    appendKey(out, "result");
+    appendJsonKey(out, "result");
     appendJsonString(out, succeeded() ? (verified ? "PASS" : "OK") : "FAIL");
-    appendKey(out, "targets");
+    appendJsonKey(out, "targets");
     out += '[';
     for (std::size_t i = 0; i < targets.size(); ++i) {
         if (i > 0) out += ',';
         appendJsonString(out, targets[i]);
     }
     out += ']';
-    appendKey(out, "seed");
+    appendJsonKey(out, "seed");
     out += std::to_string(seed);
-    appendKey(out, "rockets");
+    appendJsonKey(out, "rockets");
     out += std::to_string(rockets);
-    appendKey(out, "concurrency");
+    appendJsonKey(out, "concurrency");
     out += std::to_string(concurrency);
-    appendKey(out, "keepAlive");
+    appendJsonKey(out, "keepAlive");
     out += keepAlive ? "true" : "false";
-    appendKey(out, "messages");
+    appendJsonKey(out, "messages");
     out += std::to_string(distinctMessages);
-    appendKey(out, "injectedDuplicates");
+    appendJsonKey(out, "injectedDuplicates");
     out += std::to_string(injectedDuplicates);
-    appendKey(out, "planned");
+    appendJsonKey(out, "planned");
     out += std::to_string(send.planned);
-    appendKey(out, "sent");
+    appendJsonKey(out, "sent");
     out += std::to_string(send.acked);
-    appendKey(out, "failed");
+    appendJsonKey(out, "failed");
     out += std::to_string(send.failed);
-    appendKey(out, "unsent");
+    appendJsonKey(out, "unsent");
     out += std::to_string(send.unsent);
-    appendKey(out, "retries");
+    appendJsonKey(out, "retries");
     out += std::to_string(send.retries);
-    appendKey(out, "serverDuplicates");
+    appendJsonKey(out, "serverDuplicates");
     out += std::to_string(send.serverDuplicates);
-    appendKey(out, "serverConflicts");
+    appendJsonKey(out, "serverConflicts");
     out += std::to_string(send.serverConflicts);
-    appendKey(out, "statusCodes");
+    appendJsonKey(out, "statusCodes");
     out += '{';
     for (const auto& [outcome, count] : send.outcomes) {
-        appendKey(out, outcome);
+        appendJsonKey(out, outcome);
         out += std::to_string(count);
     }
     out += '}';
-    appendKey(out, "elapsedSeconds");
+    appendJsonKey(out, "elapsedSeconds");
     out += fixed(std::chrono::duration<double>(send.elapsed).count(), 6);
-    appendKey(out, "throughputPerSecond");
+    appendJsonKey(out, "throughputPerSecond");
     out += fixed(send.throughput(), 3);
-    appendKey(out, "latencyMs");
+    appendJsonKey(out, "latencyMs");
     if (send.acked == 0) {
         out += "null";  // no acknowledged request, no latency: zeros would read as "instant"
     } else {
         out += '{';
-        appendKey(out, "p50");
+        appendJsonKey(out, "p50");
         out += milliseconds(send.latency.p50);
-        appendKey(out, "p90");
+        appendJsonKey(out, "p90");
         out += milliseconds(send.latency.p90);
-        appendKey(out, "p99");
+        appendJsonKey(out, "p99");
         out += milliseconds(send.latency.p99);
-        appendKey(out, "max");
+        appendJsonKey(out, "max");
         out += milliseconds(send.latency.max);
         out += '}';
     }
-    appendKey(out, "verified");
+    appendJsonKey(out, "verified");
     out += verified ? "true" : "false";
-    appendKey(out, "consistencySeconds");
+    appendJsonKey(out, "consistencySeconds");
     out += consistencyTime ? fixed(std::chrono::duration<double>(*consistencyTime).count(), 6) : "null";
-    appendKey(out, "verification");
+    appendJsonKey(out, "verification");
     out += '[';
     for (std::size_t i = 0; i < verification.size(); ++i) {
         const VerifyResult& result = verification[i];
         if (i > 0) out += ',';
         out += '{';
-        appendKey(out, "origin");
+        appendJsonKey(out, "origin");
         appendJsonString(out, result.origin);
-        appendKey(out, "passed");
+        appendJsonKey(out, "passed");
         out += result.passed() ? "true" : "false";
-        appendKey(out, "expectedRockets");
+        appendJsonKey(out, "expectedRockets");
         out += std::to_string(result.expectedRockets);
-        appendKey(out, "matchedRockets");
+        appendJsonKey(out, "matchedRockets");
         out += std::to_string(result.matchedRockets);
-        appendKey(out, "listedRockets");
+        appendJsonKey(out, "listedRockets");
         out += std::to_string(result.listedRockets);
-        appendKey(out, "totalCount");
+        appendJsonKey(out, "totalCount");
         out += result.totalCount ? std::to_string(*result.totalCount) : "null";
-        appendKey(out, "errors");
+        appendJsonKey(out, "errors");
         out += '[';
         for (std::size_t e = 0; e < result.errors.size(); ++e) {
             if (e > 0) out += ',';
             appendJsonString(out, result.errors[e]);
         }
         out += ']';
-        appendKey(out, "mismatches");
+        appendJsonKey(out, "mismatches");
         out += '[';
         for (std::size_t m = 0; m < result.mismatches.size(); ++m) {
             const RocketMismatch& mismatch = result.mismatches[m];
             if (m > 0) out += ',';
             out += '{';
-            appendKey(out, "channel");
+            appendJsonKey(out, "channel");
             appendJsonString(out, mismatch.channel);
-            appendKey(out, "problem");
+            appendJsonKey(out, "problem");
             appendJsonString(out, mismatch.problem);
-            appendKey(out, "diffs");
+            appendJsonKey(out, "diffs");
             out += '[';
             for (std::size_t d = 0; d < mismatch.diffs.size(); ++d) {
                 const FieldDiff& diff = mismatch.diffs[d];
                 if (d > 0) out += ',';
                 out += '{';
-                appendKey(out, "field");
+                appendJsonKey(out, "field");
                 appendJsonString(out, diff.field);
-                appendKey(out, "expected");
+                appendJsonKey(out, "expected");
                 appendJsonString(out, diff.expected);
-                appendKey(out, "actual");
+                appendJsonKey(out, "actual");
                 appendJsonString(out, diff.actual);
                 out += '}';
             }
