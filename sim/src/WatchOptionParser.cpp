@@ -53,8 +53,8 @@ std::string WatchOptionParser::help() {
            "such as ?status=ACTIVE is passed on) and reads all of them from one thread, counting events by\n"
            "name, heartbeats (comment lines) and body bytes. Prints \"rockets-sim watch: N streams open\"\n"
            "once every stream answered 200 with text/event-stream and sent its first bytes (from then on\n"
-           "it misses no change), and one summary line at the end: on\n"
-           "SIGINT or SIGTERM, after --seconds, or once the server closed every stream.\n"
+           "it misses no change), and one summary line at the end: on SIGINT or SIGTERM, after --seconds,\n"
+           "or once the server closed every stream.\n"
            "\n"
            "Flags:\n" +
            FlagParser("watch", watchFlags(scratch)).help() +
