@@ -213,10 +213,20 @@ $(m1=$(num s1 memory .throughputPerSecond); a1=$(num s1 baseline-a .throughputPe
   done
   # Issue 12: streams must not slow the webhook.
   median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  # Each round runs without and then with streams back to back, so its ratio is
+  # paired against the machine's drift between rounds (as bench/ab.sh pairs); the
+  # goal takes the median of those, and the ratio of the medians is shown beside it.
+  r=$(for f in "$out"/s5-off-*-memory.json; do
+        [ -f "$f" ] || continue
+        round=${f##*s5-off-}; round=${round%-memory.json}
+        ratio "$(num "s5-on-$round" memory .throughputPerSecond)" "$(num "s5-off-$round" memory .throughputPerSecond)"; echo
+      done | median)
+  r=$([ -n "$r" ] && printf '%.2f' "$r" || true)
+  goal "scenario 1 with ${ROCKETS_BENCH_STREAMS:-20} open streams / without (median of the rounds' paired ratios, scenario 5)" "${r:-n/a}" "≥ 0.95" "$(holds "$r" '>=' 0.95)"
   on=$(for f in "$out"/s5-on-*.json; do [ -f "$f" ] && jq -r '.throughputPerSecond // empty' "$f"; done | median)
   off=$(for f in "$out"/s5-off-*.json; do [ -f "$f" ] && jq -r '.throughputPerSecond // empty' "$f"; done | median)
   r=$(ratio "$on" "$off")
-  goal "scenario 1 with ${ROCKETS_BENCH_STREAMS:-20} open streams / without (medians, scenario 5)" "${r:-n/a}" "≥ 0.95" "$(holds "$r" '>=' 0.95)"
+  goal "… the same as the ratio of the medians of all rounds with and without streams" "${r:-n/a}" "(info)" "–"
   r=$(ratio "$a1" "$n1"); goal "baseline (a) / nginx, scenario 1" "${r:-n/a}" "(info)" "–"
   r=$(ratio "$a2" "$n2"); goal "baseline (a) / nginx, scenario 2" "${r:-n/a}" "(info)" "–"
 )
