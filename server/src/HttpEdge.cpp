@@ -29,13 +29,6 @@ namespace {
 
 /// How long a closing connection may keep sending before it is cut off.
 constexpr std::chrono::milliseconds kDrainTime{1000};
-/// How long a worker waits on a keep-alive connection for its next request before
-/// handing it back to the front, while no other connection waits for a worker (a
-/// request queued beyond the idle workers ends every wait at once): a client that
-/// answers within it is served without the two thread switches of a round through
-/// the front. 64 keep-alive clients on two cores send their next request 3–5 ms
-/// after their answer; 2 ms missed most of them (bench/PROFILE.md, HTTP edge).
-constexpr std::chrono::milliseconds kKeepAliveLinger{20};
 /// Pause after accept() ran out of file descriptors, instead of spinning on it.
 constexpr std::chrono::milliseconds kAcceptPause{100};
 
@@ -382,7 +375,7 @@ bool HttpEdge::awaitNextRequest(Connection& c) {
         if (!queue_.empty()) return false;  // others are waiting for a worker
     }
     std::array<pollfd, 2> p{pollfd{c.io->sockfd(), POLLIN, 0}, pollfd{pressure_, POLLIN, 0}};
-    if (::poll(p.data(), p.size(), static_cast<int>(kKeepAliveLinger.count())) < 1 || p[1].revents != 0 ||
+    if (::poll(p.data(), p.size(), static_cast<int>(settings_.keepAliveWait.count())) < 1 || p[1].revents != 0 ||
         p[0].revents == 0) {
         return false;
     }

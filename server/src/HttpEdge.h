@@ -62,9 +62,12 @@ private:
     enum class Outcome { KeepAlive, Close, Dropped, Unparsable, HandedOver };
     /// Runs one framed request through Poco's parser and the handlers.
     Outcome exchange(Connection& connection);
-    /// Waits briefly for the next request on a kept-alive connection when no other
-    /// connection waits for a worker, and stops waiting as soon as one does; true
-    /// when bytes arrived.
+    /// Waits up to settings.keepAliveWait for the next request on a kept-alive
+    /// connection when no other connection waits for a worker, and stops waiting as
+    /// soon as one does: a client that answers within it is served without the two
+    /// thread switches of a round through the front (64 keep-alive clients on two
+    /// cores come back after 3–5 ms; bench/PROFILE.md, HTTP edge). True when bytes
+    /// arrived.
     bool awaitNextRequest(Connection& connection);
     /// Sets or clears the signal that a queued connection has no idle worker
     /// (queueMutex_ held).

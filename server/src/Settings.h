@@ -22,6 +22,9 @@ struct Settings {
     std::chrono::milliseconds requestTimeout{10000};  ///< a whole request (head and body), and a whole response
     std::chrono::milliseconds idleTimeout{10000};     ///< a keep-alive connection without a request
     int maxConnections = 10000;                       ///< beyond it new connections get 503
+    /// How long a worker waits for a kept-alive client's next request while nothing
+    /// else needs it (HttpEdge). Not a config key: tuned on the bench; tests lengthen it.
+    std::chrono::milliseconds keepAliveWait{20};
     int maxStreams = 100;                             ///< concurrent GET /changes streams; 503 beyond
     std::chrono::milliseconds streamHeartbeat{15000};  ///< comment line on an idle change stream
     std::size_t maxBodyBytes = 65536;

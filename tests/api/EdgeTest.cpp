@@ -164,6 +164,28 @@ TEST_P(EdgeSlowClients, TricklingClientsDoNotStarveANormalOne) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, EdgeSlowClients, ::testing::ValuesIn(builtPlugins()));
 
+TEST_F(Edge, AWorkerWaitingForAKeptAliveClientGivesWayToAQueuedRequest) {
+    // One worker, which after answering `a` would wait 30 s for a's next request:
+    // b's request, queued with no idle worker, must end that wait at once.
+    start([](server::Settings& s) {
+        s.maxThreads = 1;
+        s.keepAliveWait = 30s;
+    });
+    RawConnection a(port());
+    a.send(kHealthz);
+    ASSERT_TRUE(a.readResponse().has_value());
+    RawConnection b(port());
+    b.send(kHealthz);
+    const auto answer = b.readResponse(10s);
+    ASSERT_TRUE(answer.has_value()) << "the worker kept waiting for a's next request";
+    EXPECT_EQ(answer->status, 200);
+    // a's connection went back to the front and is still served.
+    a.send(kHealthz);
+    const auto again = a.readResponse(10s);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->status, 200);
+}
+
 TEST_F(Edge, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
     start([](server::Settings& s) { s.idleTimeout = 300ms; });
     RawConnection c(port());
