@@ -4,7 +4,7 @@
 # anywhere between 0.72 and 1.02 on this shared 2-core VM; alternating short runs and
 # taking medians takes the drift of the machine out of the comparison.
 #
-# Usage: bench/ab.sh [--a=TARGET] [--b=TARGET] [--profiles="s1 s2"] [--b-profile=P] [--verify] [reps] [messages]
+# Usage: bench/ab.sh [--a=TARGET] [--b=TARGET] [--profiles="s1 s2"] [--b-profile=P] [--b-streams=N] [--verify] [reps] [messages]
 #   defaults: --a=baseline-a --b=memory, both profiles, 5 reps, 30000 messages
 # TARGET is baseline-a, memory, sqlite-full, sqlite-normal or redis, optionally
 # followed by @BUILD_DIR to run the binaries of another Release tree (before/after
@@ -16,6 +16,9 @@
 # load; compare its rate with s2's). --verify adds rockets-sim --verify and a column
 # with the time from the last ack to consistency. --b-profile runs B under another
 # profile than A (--a=redis --b=redis --profiles=s2 --b-profile=s4: the scale ratio).
+# --b-streams=N keeps N GET /changes streams open during B's load (one rockets-sim
+# watch process, as scenario 5 does; --a=memory --b=memory --b-streams=20
+# --profiles=s1 is scenario 5's paired ratio); its CPU is shown as "readers".
 # Needs the Release tree of bench/run.sh (build-bench/). Loopback only, bounded.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +27,7 @@ a=baseline-a
 b=memory
 profiles="s1 s2"
 b_profile=""
+b_streams=0
 verify=0
 positional=()
 for arg in "$@"; do
@@ -32,8 +36,9 @@ for arg in "$@"; do
     --b=*) b=${arg#--b=} ;;
     --profiles=*) profiles=${arg#--profiles=} ;;
     --b-profile=*) b_profile=${arg#--b-profile=} ;;
+    --b-streams=*) b_streams=${arg#--b-streams=} ;;
     --verify) verify=1 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) positional+=("$arg") ;;
   esac
 done
@@ -96,10 +101,18 @@ stop() {
   server_pid=""; redis_pid=""
 }
 
-# run TARGET PROFILE -> "rate server_cpu_s_per_100k redis_cpu_s_per_100k consistency_ms"
+# run TARGET PROFILE [STREAMS] -> "rate server_cpu_s_per_100k redis_cpu_s_per_100k consistency_ms readers_cpu_s_per_100k"
 run() {
-  local spec=$1 profile=$2 c0 c1 r0=0 r1=0 report=$work/report.json
+  local spec=$1 profile=$2 streams=${3:-0} c0 c1 r0=0 r1=0 w0=0 w1=0 watch_pid="" report=$work/report.json
   start "$spec"
+  if [ "$streams" -gt 0 ]; then
+    "$default_build/bin/rockets-sim" watch "http://127.0.0.1:$port/changes" --streams="$streams" --seconds=3600 \
+      >"$work/watch.txt" 2>&1 &
+    watch_pid=$!
+    # "N streams open" is printed once every stream has its first bytes.
+    for _ in $(seq 200); do grep -q "streams open" "$work/watch.txt" && break; sleep 0.05; done
+    w0=$(cpu_ticks "$watch_pid")
+  fi
   c0=$(cpu_ticks "$server_pid")
   [ -z "$redis_pid" ] || r0=$(cpu_ticks "$redis_pid")
   local args=(--max-messages="$messages" --progress=none --report="$report")
@@ -111,29 +124,37 @@ run() {
   "$default_build/bin/rockets-sim" launch "http://127.0.0.1:$port/messages" "${args[@]}" >/dev/null
   c1=$(cpu_ticks "$server_pid")
   [ -z "$redis_pid" ] || r1=$(cpu_ticks "$redis_pid")
+  if [ -n "$watch_pid" ]; then
+    w1=$(cpu_ticks "$watch_pid")
+    kill -TERM "$watch_pid" 2>/dev/null || true
+    wait "$watch_pid" 2>/dev/null || true
+  fi
   stop
   local rate consistency
   rate=$(jq -r '.throughputPerSecond' "$report")
   consistency=$(jq -r 'if .consistencySeconds == null then "-" else (.consistencySeconds * 1000 | tostring) end' "$report")
-  awk -v r="$rate" -v t=$((c1 - c0)) -v rt=$((r1 - r0)) -v hz="$clk_tck" -v n="$messages" -v c="$consistency" \
-    'BEGIN { printf "%.1f %.2f %.2f %s\n", r, t / hz * 100000 / n, rt / hz * 100000 / n, (c == "-" ? "-" : sprintf("%.1f", c)) }'
+  awk -v r="$rate" -v t=$((c1 - c0)) -v rt=$((r1 - r0)) -v wt=$((w1 - w0)) -v hz="$clk_tck" -v n="$messages" -v c="$consistency" \
+    'BEGIN { printf "%.1f %.2f %.2f %s %.2f\n", r, t / hz * 100000 / n, rt / hz * 100000 / n, (c == "-" ? "-" : sprintf("%.1f", c)), wt / hz * 100000 / n }'
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "A = $a, B = $b${b_profile:+ (profile $b_profile)}, $messages messages per run; CPU in s per 100k messages (server + redis-server)"
+streams_note=""
+[ "$b_streams" = 0 ] || streams_note=" with $b_streams change streams open"
+echo "A = $a, B = $b${b_profile:+ (profile $b_profile)}$streams_note, $messages messages per run; CPU in s per 100k messages (server + redis-server, + readers)"
 echo
 echo "| profile | rep | A msg/s | B msg/s | B/A | A CPU | B CPU | B−A server CPU µs/msg | A consistency (ms) | B consistency (ms) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for profile in $profiles; do
   ratios=() extras=()
   for rep in $(seq "$reps"); do
-    read -r ar ac arc acons < <(run "$a" "$profile")
-    read -r br bc brc bcons < <(run "$b" "${b_profile:-$profile}")
+    read -r ar ac arc acons _ < <(run "$a" "$profile")
+    read -r br bc brc bcons bwc < <(run "$b" "${b_profile:-$profile}" "$b_streams")
     ratio=$(awk -v x="$br" -v y="$ar" 'BEGIN { printf "%.2f", x / y }')
     extra=$(awk -v x="$bc" -v y="$ac" 'BEGIN { printf "%.1f", (x - y) * 10 }')
     ratios+=("$ratio") extras+=("$extra")
-    echo "| $profile | $rep | $ar | $br | $ratio | $ac + $arc | $bc + $brc | $extra | $acons | $bcons |"
+    readers=""; [ "$b_streams" = 0 ] || readers=" + $bwc"
+    echo "| $profile | $rep | $ar | $br | $ratio | $ac + $arc | $bc + $brc$readers | $extra | $acons | $bcons |"
   done
   echo "| $profile | **median** | | | **$(printf '%s\n' "${ratios[@]}" | median)** | | | **$(printf '%s\n' "${extras[@]}" | median)** | | |"
 done

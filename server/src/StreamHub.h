@@ -51,11 +51,16 @@ public:
     struct Options {
         std::size_t maxStreams = 100;
         std::size_t recentChanges = 4096;  ///< ring kept for Last-Event-ID resumes
-        std::size_t queuePerStream = 1024;  ///< events a stream may have pending before it must resync
+        /// Events a stream may have pending before it must resync: 8192 per flush
+        /// interval covers 160,000 changes a second (8× the memory backend's peak).
+        std::size_t queuePerStream = 8192;
         std::chrono::milliseconds heartbeat{15000};
         /// Changes are written at most this often: in a busy run each reader (and the
-        /// writer thread) then wakes once per interval instead of once per change.
-        std::chrono::milliseconds flushInterval{10};
+        /// writer thread) then wakes once per interval instead of once per change. The
+        /// first change after a quiet interval goes out at once. 50 ms (20 updates a
+        /// second, below what a dashboard shows distinctly): against 10 ms it halved what
+        /// 20 streams cost the server and their readers (bench/PROFILE.md, scenario 5).
+        std::chrono::milliseconds flushInterval{50};
     };
 
     explicit StreamHub(Options options);
