@@ -28,10 +28,10 @@ constexpr int kJournalSizeLimit = 64 << 20;
 /// channels the pages it keeps touching stay here instead of being read again.
 constexpr int kWriterCacheKiB = 64 << 10;
 
-/// `path` as an SQLite URI filename with `mode=rw`: read-write, never created
-/// (Debian's SQLite is built with URI filenames enabled). '%', '?' and '#' would be
-/// read as URI syntax, so they are escaped.
-std::string existingFileUri(const std::string& path) {
+/// `path` as an SQLite URI filename opened through WalWriteVfs (Debian's SQLite is
+/// built with URI filenames enabled); with `existing`, `mode=rw`: read-write, never
+/// created. '%', '?' and '#' would be read as URI syntax, so they are escaped.
+std::string fileUri(const std::string& path, bool existing) {
     std::string uri = "file:";
     for (const char c : path) {
         if (c == '%') uri += "%25";
@@ -39,13 +39,13 @@ std::string existingFileUri(const std::string& path) {
         else if (c == '#') uri += "%23";
         else uri += c;
     }
-    return uri + "?mode=rw";
+    return uri + "?vfs=" + WalWriteVfs::kName + (existing ? "&mode=rw" : "");
 }
 
 }  // namespace
 
 SessionFactory::SessionFactory(SqliteSettings settings)
-    : settings_(std::move(settings)), existingFile_(existingFileUri(settings_.path)) {
+    : settings_(std::move(settings)), existingFile_(fileUri(settings_.path, true)), newFile_(fileUri(settings_.path, false)) {
     Poco::Data::SQLite::Connector::registerConnector();
 }
 
@@ -59,7 +59,7 @@ std::unique_ptr<Connection> SessionFactory::create() const {
     Poco::Path parent = Poco::Path(settings_.path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
     const std::uint64_t generation = this->generation();
-    return std::make_unique<Connection>(open(settings_.path, SessionRole::Writer, nullptr), generation);
+    return std::make_unique<Connection>(open(newFile_, SessionRole::Writer, nullptr), generation);
 }
 
 std::unique_ptr<Poco::Data::Session> SessionFactory::open(const std::string& name, SessionRole role,

@@ -2,6 +2,7 @@
 
 #include "Connection.h"
 #include "SqliteSettings.h"
+#include "WalWriteVfs.h"
 
 #include <Poco/Data/Session.h>
 
@@ -27,7 +28,8 @@ enum class SessionRole {
 /// later one read-only until all of them have closed. When the writer meets a
 /// read-only file it advances the generation and closes what it can reach; every
 /// holder drops a connection of an older generation instead of reusing it.
-/// Registers the SQLite connector for its lifetime (reference-counted by Poco).
+/// Registers the SQLite connector for its lifetime (reference-counted by Poco), and
+/// WalWriteVfs, through which every session opens the file.
 class SessionFactory {
 public:
     explicit SessionFactory(SqliteSettings settings);
@@ -62,9 +64,12 @@ private:
     /// The pragmas of `role` on a new session.
     void configure(Poco::Data::Session& session, SessionRole role) const;
 
+    WalWriteVfs vfs_;  ///< registered while any session may use it
     SqliteSettings settings_;
     /// settings_.path as a URI that opens the file read-write without creating it.
     std::string existingFile_;
+    /// settings_.path as a URI that creates the file when it is missing.
+    std::string newFile_;
     std::atomic<std::uint64_t> generation_{0};
 };
 
