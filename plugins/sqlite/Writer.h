@@ -87,13 +87,15 @@ public:
     /// each time the WAL has grown by as much since (not after every commit: while
     /// readers pin older snapshots a PASSIVE checkpoint cannot finish, and one per
     /// commit cost two fsyncs and a connection per message in the test program's
-    /// profile).
-    static constexpr int kCheckpointFrames = 1000;
+    /// profile). 4000 rather than 1000: a page changed again before the checkpoint is
+    /// copied once, and at 100,000 channels that made scenario 4 1.29x as fast
+    /// (docs/decisions/2026-11-27-wal-write-vfs.md).
+    static constexpr int kCheckpointFrames = 4000;
     /// WAL size from which the writer checkpoints itself right after its commit
     /// (RESTART, see checkpointIfDue): the WAL then starts over, so it stays below about
-    /// this many pages (16 MiB of 4 KiB pages) however fast appends come and however
+    /// this many pages (64 MiB of 4 KiB pages, SessionFactory's journal_size_limit) however fast appends come and however
     /// busy the readers are.
-    static constexpr int kWalLimitFrames = 4000;
+    static constexpr int kWalLimitFrames = 16000;
     /// How long that checkpoint waits for other processes' readers of older snapshots.
     static constexpr std::chrono::milliseconds kReaderWait{200};
 
