@@ -331,9 +331,13 @@ TEST(SqliteFaults, FullDiskFailsAppendsHealthTellsAndRecovers) {
 TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
     SqliteStores stores;
     stores.open();
-    constexpr int kRockets = 600;
+    constexpr int kRockets = 200;
+    constexpr std::int64_t kVersions = 400;
+    // Rows of ~1.6 KB: two to a page, so every version rewrites some 100 pages.
+    const std::string mission(1500, 'M');
+    const auto version = [&](int r, std::int64_t v) { return rocket("r" + std::to_string(r), v, "Falcon-9", 500, mission); };
     std::vector<RocketWrite> writes;
-    for (int r = 0; r < kRockets; ++r) writes.push_back({rocket("r" + std::to_string(r), 1), 0});
+    for (int r = 0; r < kRockets; ++r) writes.push_back({version(r, 1), 0});
     ASSERT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(kRockets, true));
 
     // The writer restarts the WAL at 16,000 pages (Writer::kWalLimitFrames): 66 MB of
@@ -354,10 +358,11 @@ TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
     });
     std::string failure;
     std::uintmax_t largestWal = 0;
-    // Each transaction rewrites every rocket: dozens of pages of WAL per version, and
-    // 2000 versions make well over kVolume of WAL (240 MB written in all, by strace).
-    for (std::int64_t version = 1; version <= 2000 && failure.empty(); ++version) {
-        for (int r = 0; r < kRockets; ++r) writes[r] = {rocket("r" + std::to_string(r), version + 1), version};
+    // Each transaction rewrites every rocket: some 400 KB of WAL per version, and
+    // kVersions make well over kVolume of WAL (strace: 347 MB written, WAL and
+    // checkpoint copies).
+    for (std::int64_t v = 1; v <= kVersions && failure.empty(); ++v) {
+        for (int r = 0; r < kRockets; ++r) writes[r] = {version(r, v + 1), v};
         try {
             if (stores.rockets().compareAndSetMany(writes) != std::vector<bool>(kRockets, true)) failure = "lost a CAS";
         } catch (const StoreUnavailableException& e) {
@@ -371,7 +376,7 @@ TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
     std::signal(SIGXFSZ, previousHandler);
     EXPECT_EQ(failure, "") << "largest WAL " << largestWal;
     EXPECT_LT(largestWal, kVolume);
-    EXPECT_EQ(stores.rockets().get("r7")->lastMessageNumber, 2001);
+    EXPECT_EQ(stores.rockets().get("r7")->lastMessageNumber, kVersions + 1);
 }
 
 }  // namespace rockets::test
