@@ -86,12 +86,22 @@ void prepare(Db& db) {
     db.exec("CREATE INDEX IF NOT EXISTS t_by_v ON t (v)");
 }
 
+/// Rows `first`..`last` of `t` with the value of the SQL expression `value`, in one
+/// statement (one transaction unless the caller opened one).
+void insertRows(Db& db, int first, int last, const std::string& value) {
+    db.exec("WITH RECURSIVE n(i) AS (SELECT " + std::to_string(first) + " UNION ALL SELECT i + 1 FROM n WHERE i < " +
+            std::to_string(last) + ") INSERT INTO t (k, v) SELECT i, " + value + " FROM n");
+}
+
+/// Rows `first`..`last` of `t`, one transaction each.
+void insertEach(Db& db, int first, int last, const std::string& value) {
+    for (int i = first; i <= last; ++i) db.exec("INSERT INTO t (k, v) VALUES (" + std::to_string(i) + ", " + value + ")");
+}
+
 /// Write calls per single-row transaction over `n` of them.
-double writesPerTransaction(Db& db, int n, int firstKey) {
+double writesPerTransaction(Db& db, int n) {
     const long before = writeCalls();
-    for (int i = 0; i < n; ++i) {
-        db.exec("INSERT INTO t (k, v) VALUES (" + std::to_string(firstKey + i) + ", randomblob(300))");
-    }
+    insertEach(db, 1, n, "randomblob(300)");
     return static_cast<double>(writeCalls() - before) / n;
 }
 
@@ -121,11 +131,11 @@ TEST_F(WalWriteVfsTest, ATransactionWritesItsWalWithOneCallInsteadOfTwoPerPage) 
     {
         Db plain(dir_.path() + "/plain.db", nullptr);
         prepare(plain);
-        EXPECT_GE(writesPerTransaction(plain, 100, 1), 4.0);
+        EXPECT_GE(writesPerTransaction(plain, 100), 4.0);
     }
     Db writer(path(), WalWriteVfs::kName);
     prepare(writer);
-    EXPECT_LE(writesPerTransaction(writer, 100, 1), 1.0);
+    EXPECT_LE(writesPerTransaction(writer, 100), 1.0);
 }
 
 TEST_F(WalWriteVfsTest, ACommittedTransactionSurvivesAProcessThatEndsWithoutClosing) {
@@ -141,7 +151,7 @@ TEST_F(WalWriteVfsTest, ACommittedTransactionSurvivesAProcessThatEndsWithoutClos
         try {
             auto* db = new Db(path(), WalWriteVfs::kName);
             db->exec("PRAGMA synchronous = NORMAL");
-            for (int i = 1; i <= 50; ++i) db->exec("INSERT INTO t (k, v) VALUES (" + std::to_string(i) + ", randomblob(2000))");
+            insertEach(*db, 1, 50, "randomblob(2000)");
         } catch (...) {
             ::_exit(2);
         }
@@ -165,8 +175,7 @@ TEST_F(WalWriteVfsTest, ALargeTransactionThatSpillsItsCacheReadsBackItsOwnFrames
     // one write call of the default VFS takes.
     writer.exec("PRAGMA cache_size = 10");
     writer.exec("BEGIN");
-    writer.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
-                "INSERT INTO t (k, v) SELECT i, zeroblob(4000) FROM n");
+    insertRows(writer, 1, 2000, "zeroblob(4000)");
     writer.exec("UPDATE t SET v = randomblob(4000) WHERE k % 7 = 0");
     EXPECT_EQ(writer.scalar("SELECT sum(length(v)) FROM t"), std::to_string(2000 * 4000));
     writer.exec("COMMIT");
@@ -182,8 +191,7 @@ TEST_F(WalWriteVfsTest, ARolledBackTransactionLeavesNothingAndTheNextCommitIsWho
     writer.exec("PRAGMA cache_size = 10");
     writer.exec("INSERT INTO t (k, v) VALUES (1, 'kept')");
     writer.exec("BEGIN");
-    writer.exec("WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
-                "INSERT INTO t (k, v) SELECT i, randomblob(4000) FROM n");
+    insertRows(writer, 2, 500, "randomblob(4000)");
     writer.exec("ROLLBACK");
     writer.exec("INSERT INTO t (k, v) VALUES (2, 'after')");
     Db other(path(), nullptr);
@@ -194,10 +202,10 @@ TEST_F(WalWriteVfsTest, ARolledBackTransactionLeavesNothingAndTheNextCommitIsWho
 TEST_F(WalWriteVfsTest, CommitsAfterACheckpointRestartedTheLogAreWhole) {
     Db writer(path(), WalWriteVfs::kName);
     prepare(writer);
-    for (int i = 1; i <= 100; ++i) writer.exec("INSERT INTO t (k, v) VALUES (" + std::to_string(i) + ", randomblob(500))");
+    insertEach(writer, 1, 100, "randomblob(500)");
     // TRUNCATE empties the WAL: the next commit writes a new WAL header at offset 0.
     EXPECT_EQ(writer.scalar("PRAGMA wal_checkpoint(TRUNCATE)"), "0");
-    for (int i = 101; i <= 200; ++i) writer.exec("INSERT INTO t (k, v) VALUES (" + std::to_string(i) + ", randomblob(500))");
+    insertEach(writer, 101, 200, "randomblob(500)");
     Db other(path(), nullptr);
     EXPECT_EQ(other.scalar("SELECT count(*) FROM t"), "200");
     EXPECT_EQ(other.scalar("PRAGMA integrity_check"), "ok");
