@@ -38,7 +38,7 @@ for arg in "$@"; do
     --b-profile=*) b_profile=${arg#--b-profile=} ;;
     --b-streams=*) b_streams=${arg#--b-streams=} ;;
     --verify) verify=1 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) positional+=("$arg") ;;
   esac
 done
@@ -111,6 +111,11 @@ run() {
     watch_pid=$!
     # "N streams open" is printed once every stream has its first bytes.
     for _ in $(seq 200); do grep -q "streams open" "$work/watch.txt" && break; sleep 0.05; done
+    if ! grep -q "streams open" "$work/watch.txt"; then
+      echo "rockets-sim watch did not open $streams streams on $spec: $(tail -c 300 "$work/watch.txt")" >&2
+      kill "$watch_pid" 2>/dev/null || true
+      exit 70
+    fi
     w0=$(cpu_ticks "$watch_pid")
   fi
   c0=$(cpu_ticks "$server_pid")

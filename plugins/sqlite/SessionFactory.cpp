@@ -45,7 +45,9 @@ std::string fileUri(const std::string& path, bool existing) {
 }  // namespace
 
 SessionFactory::SessionFactory(SqliteSettings settings)
-    : settings_(std::move(settings)), existingFile_(fileUri(settings_.path, true)), newFile_(fileUri(settings_.path, false)) {
+    : settings_(std::move(settings)),
+      existingFile_(fileUri(settings_.path, true)),
+      newFile_(fileUri(settings_.path, false)) {
     Poco::Data::SQLite::Connector::registerConnector();
 }
 

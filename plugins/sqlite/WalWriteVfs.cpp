@@ -61,7 +61,6 @@ int flush(WalFile* f) {
         done += piece;
     }
     f->size = 0;
-    f->commitPending = false;
     return rc;
 }
 
@@ -89,13 +88,7 @@ int walWrite(sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 o
         return SQLITE_OK;
     }
     if (f->size > 0 && (offset != f->start + static_cast<sqlite3_int64>(f->size) || f->size + bytes > kMaxBuffered)) {
-        const bool commitPending = f->commitPending;
         if (const int rc = flush(f); rc != SQLITE_OK) return rc;
-        f->commitPending = commitPending;
-    }
-    if (bytes > kMaxWrite) {  // never from SQLite (a page is at most 64 KiB)
-        f->commitPending = false;
-        return realMethods(f).xWrite(f->real, buffer, amount, offset);
     }
     if (f->capacity < f->size + bytes) {
         const std::size_t capacity = std::max(f->size + bytes, std::min(kMaxBuffered, 2 * f->capacity + (64 << 10)));
@@ -107,7 +100,10 @@ int walWrite(sqlite3_file* file, const void* buffer, int amount, sqlite3_int64 o
     if (f->size == 0) f->start = offset;
     std::memcpy(f->data + f->size, buffer, bytes);
     f->size += bytes;
-    if (f->commitPending) return flush(f);  // the commit frame is complete
+    if (f->commitPending) {  // the commit frame is complete
+        f->commitPending = false;
+        return flush(f);
+    }
     f->commitPending = isCommitFrameHeader(buffer, amount, offset);
     return SQLITE_OK;
 }

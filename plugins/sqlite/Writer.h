@@ -93,8 +93,8 @@ public:
     static constexpr int kCheckpointFrames = 4000;
     /// WAL size from which the writer checkpoints itself right after its commit
     /// (RESTART, see checkpointIfDue): the WAL then starts over, so it stays below about
-    /// this many pages (64 MiB of 4 KiB pages, SessionFactory's journal_size_limit) however fast appends come and however
-    /// busy the readers are.
+    /// this many pages (66 MB with 4 KiB pages; SessionFactory truncates it to 64 MiB
+    /// after a restart) however fast appends come and however busy the readers are.
     static constexpr int kWalLimitFrames = 16000;
     /// How long that checkpoint waits for other processes' readers of older snapshots.
     static constexpr std::chrono::milliseconds kReaderWait{200};
