@@ -131,8 +131,10 @@ process that reads every stream from one thread (poll(2) on non-blocking sockets
 parsing and counting every event. The readers run on the same 2 cores as the server
 and the load generator; their CPU is taken from the machine the server would
 otherwise have. The last column counts the \`rocket\` events all readers together
-received until the load ended (the server sends one per projection write, which may
-fold several messages of a channel).
+received until the load ended: a stream carries one event per projection write (which
+may fold several messages of a channel), and of several of one rocket within one flush
+interval (50 ms) only the newest
+([decision](../docs/decisions/2026-11-27-change-stream.md)).
 
 | round | without streams (msg/s) | with streams (msg/s) | ratio | server CPU s / 100k without / with | readers' CPU s / 100k | events received by the readers |
 |---|---:|---:|---:|---:|---:|---:|

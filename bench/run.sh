@@ -18,7 +18,7 @@
 #   ROCKETS_BENCH_PORT             first loopback port             (28080)
 #   ROCKETS_BENCH_SCALE_SECONDS    time budget of one scenario-4 load (60)
 #   ROCKETS_BENCH_STREAMS          open GET /changes streams in scenario 5 (20)
-#   ROCKETS_BENCH_STREAM_ROUNDS    alternating with/without rounds in scenario 5 (5)
+#   ROCKETS_BENCH_STREAM_ROUNDS    alternating with/without rounds in scenario 5 (7)
 # Quick run: ROCKETS_BENCH_SCALE_MESSAGES=200000 ROCKETS_BENCH_SCALE_ROCKETS=20000 bench/run.sh
 set -euo pipefail
 
@@ -32,7 +32,7 @@ scale_rockets=${ROCKETS_BENCH_SCALE_ROCKETS:-100000}
 scale_seconds=${ROCKETS_BENCH_SCALE_SECONDS:-60}
 backends=${ROCKETS_BENCH_BACKENDS:-"memory sqlite-full sqlite-normal redis"}
 streams=${ROCKETS_BENCH_STREAMS:-20}
-stream_rounds=${ROCKETS_BENCH_STREAM_ROUNDS:-5}
+stream_rounds=${ROCKETS_BENCH_STREAM_ROUNDS:-7}
 port=${ROCKETS_BENCH_PORT:-28080}
 load_timeout=420   # seconds; every load below is bounded in count and in time
 clk_tck=$(getconf CLK_TCK)

@@ -5,13 +5,15 @@
 #include <Poco/Logger.h>
 #include <Poco/Random.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <poll.h>
+#include <string_view>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
+#include <unordered_set>
 
 namespace rockets::server {
 
@@ -55,13 +57,16 @@ bool StreamFilter::matches(const Rocket& rocket) const {
     return true;
 }
 
+bool StreamFilter::passesEverything() const { return !status && !type && !mission; }
+
 struct StreamHub::Stream {
     Poco::Net::StreamSocket socket;
     int fd = -1;
     StreamFilter filter;
-    /// Changes for this stream not yet formatted (guarded by the hub's mutex).
-    std::vector<std::shared_ptr<Change>> queued;
-    /// A resync must be sent before anything else queued after it (hub's mutex).
+    /// The sequence of the last change taken for this stream (guarded by the hub's
+    /// mutex): the writer takes the ring's changes after it at each flush.
+    std::uint64_t cursor = 0;
+    /// A resync must be sent before the changes taken with it (hub's mutex).
     const char* resync = nullptr;
     // Writer thread only:
     std::string out;       ///< bytes formatted; out[sent..] not yet taken by the socket
@@ -103,6 +108,8 @@ void StreamHub::publish(const Rocket& rocket, const std::optional<Rocket>& befor
     auto change = std::make_shared<Change>();
     change->rocket = rocket;
     {
+        // Nothing per stream here: the writer takes each stream's share from the ring,
+        // so what a change costs its publisher does not grow with the readers.
         std::lock_guard lock(mutex_);
         if (before) {
             change->before = before;
@@ -117,18 +124,8 @@ void StreamHub::publish(const Rocket& rocket, const std::optional<Rocket>& befor
             last.mission = rocket.mission;
         }
         change->sequence = ++sequence_;
-        recent_.push_back(change);
+        recent_.push_back(std::move(change));
         if (recent_.size() > options_.recentChanges) recent_.pop_front();
-        for (auto& stream : streams_) {
-            if (!wantedBy(*stream, *change)) continue;
-            if (stream->queued.size() >= options_.queuePerStream) {
-                // It fell behind: it reloads instead of us buffering. This change is
-                // newer than the resync, so it still follows it (as in fill()).
-                stream->queued.clear();
-                stream->resync = "behind";
-            }
-            stream->queued.push_back(change);
-        }
     }
     wake();
 }
@@ -137,7 +134,7 @@ void StreamHub::lost() {
     {
         std::lock_guard lock(mutex_);
         for (auto& stream : streams_) {
-            stream->queued.clear();
+            stream->cursor = sequence_;  // what is in the ring may have gaps
             stream->resync = "feed_lost";
         }
         lastSeen_.clear();
@@ -180,6 +177,7 @@ void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const
     }
     {
         std::lock_guard lock(mutex_);
+        stream->cursor = sequence_;
         if (!lastEventId.empty()) {
             std::string epoch;
             std::uint64_t after = 0;
@@ -189,9 +187,7 @@ void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const
                        (after < sequence_ && (recent_.empty() || recent_.front()->sequence > after + 1))) {
                 stream->resync = "too_old";
             } else {
-                for (const auto& change : recent_) {
-                    if (change->sequence > after && wantedBy(*stream, *change)) stream->queued.push_back(change);
-                }
+                stream->cursor = after;  // the ring has every change after it
             }
         }
         if (stopping_) {
@@ -204,17 +200,34 @@ void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const
 }
 
 const std::string& StreamHub::textOf(Change& change) {
-    if (!change.text) {
-        std::string text = "id: " + epoch_ + "-" + std::to_string(change.sequence) + "\nevent: rocket\ndata: ";
-        appendRocketJson(text, change.rocket);
-        text += "\n\n";
-        change.text = std::make_shared<const std::string>(std::move(text));
+    if (change.text.empty()) {
+        change.text = "id: " + epoch_ + "-" + std::to_string(change.sequence) + "\nevent: rocket\ndata: ";
+        appendRocketJson(change.text, change.rocket);
+        change.text += "\n\n";
     }
-    return *change.text;
+    return change.text;
 }
 
-void StreamHub::fill(Stream& stream, std::vector<std::shared_ptr<Change>>& pending) {
-    for (auto& change : pending) {
+void StreamHub::fill(Stream& stream, const std::vector<std::shared_ptr<Change>>& changes, std::size_t from,
+                     const std::vector<bool>& newest) {
+    // Of the changes after the stream's cursor, those it wants, and of several of one
+    // rocket only the newest: the rocket's state as it is now (coalescing).
+    std::vector<Change*> chosen;
+    if (stream.filter.passesEverything()) {
+        // Every published change is visible, so it wants them all: the hub's newest
+        // per rocket (computed once per flush) is its newest too.
+        for (std::size_t i = from; i < changes.size(); ++i) {
+            if (newest[i]) chosen.push_back(changes[i].get());
+        }
+    } else {
+        std::unordered_set<std::string_view> seen;
+        for (std::size_t i = changes.size(); i-- > from;) {
+            Change& change = *changes[i];
+            if (wantedBy(stream, change) && seen.insert(change.rocket.channel).second) chosen.push_back(&change);
+        }
+        std::reverse(chosen.begin(), chosen.end());
+    }
+    for (Change* change : chosen) {
         if (stream.unsent() > kMaxUnsentBytes) {
             // The peer does not read: drop what is buffered and have it reload; what
             // follows is newer than the resync, so it is still sent. An event the socket
@@ -240,9 +253,11 @@ void StreamHub::run() {
         const auto due = lastFlush + options_.flushInterval;
         if (std::chrono::steady_clock::now() < due) std::this_thread::sleep_until(due);
         lastFlush = std::chrono::steady_clock::now();
-        // Take what publish() queued, under the lock only briefly; format outside it.
+        // Take the ring's changes after the oldest cursor, under the lock only briefly;
+        // format outside it. changes[i] has sequence `from` + 1 + i.
         std::vector<Stream*> active;
-        std::vector<std::pair<const char*, std::vector<std::shared_ptr<Change>>>> taken;
+        std::vector<std::pair<const char*, std::size_t>> starts;  ///< resync, first index
+        std::vector<std::shared_ptr<Change>> changes;
         {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
@@ -252,17 +267,34 @@ void StreamHub::run() {
                 streams_.clear();
                 closeAll_ = false;
             }
+            const std::uint64_t first = recent_.empty() ? sequence_ + 1 : recent_.front()->sequence;
+            std::uint64_t from = sequence_;
+            for (auto& stream : streams_) {
+                if (stream->cursor + 1 < first) {
+                    // Changes it has not had left the ring: it reloads, then gets the rest.
+                    stream->resync = "behind";
+                    stream->cursor = first - 1;
+                }
+                from = std::min(from, stream->cursor);
+            }
+            changes.assign(recent_.begin() + static_cast<std::ptrdiff_t>(from + 1 - first), recent_.end());
             for (auto& stream : streams_) {
                 active.push_back(stream.get());
-                taken.emplace_back(stream->resync, std::move(stream->queued));
-                stream->queued.clear();
+                starts.emplace_back(stream->resync, static_cast<std::size_t>(stream->cursor - from));
+                stream->cursor = sequence_;
                 stream->resync = nullptr;
             }
         }
+        std::vector<bool> newest(changes.size());
+        {
+            std::unordered_set<std::string_view> seen;
+            seen.reserve(changes.size());
+            for (std::size_t i = changes.size(); i-- > 0;) newest[i] = seen.insert(changes[i]->rocket.channel).second;
+        }
         for (std::size_t i = 0; i < active.size(); ++i) {
-            if (taken[i].first) active[i]->out += resyncBlock(taken[i].first);
+            if (starts[i].first) active[i]->out += resyncBlock(starts[i].first);
             // Streams are only removed by this thread, so the pointers stay valid.
-            fill(*active[i], taken[i].second);
+            fill(*active[i], changes, starts[i].second, newest);
         }
         const auto now = std::chrono::steady_clock::now();
         for (Stream* stream : active) {

@@ -27,21 +27,29 @@ struct StreamFilter {
 
     /// True when `rocket` is visible and passes every filter.
     bool matches(const Rocket& rocket) const;
+    /// True when no filter is set (every visible rocket matches).
+    bool passesEverything() const;
 };
 
 /// Fans applied changes out to the GET /changes streams (Server-Sent Events).
 ///
 /// publish() is called on the thread that observed the change (a consumer worker or
-/// the backend's feed thread): it only copies the rocket into a bounded ring of recent
-/// changes and into each matching stream's bounded queue, then wakes the writer, so a
-/// slow or stalled reader can never slow the consumer. A stream whose queue is full is
-/// emptied and told to resync instead of growing.
+/// the backend's feed thread): it only appends the change to a bounded ring of recent
+/// changes and wakes the writer, whatever the number of streams, so readers can never
+/// slow the consumer. Each stream has a cursor into the ring; a stream whose cursor
+/// the ring has left behind (its changes were overwritten before the writer took
+/// them) is told to resync instead of anything growing.
 ///
-/// One writer thread owns every stream's socket (non-blocking): it formats events,
-/// writes what the socket takes, keeps the rest for later, sends heartbeats, and drops
-/// streams whose peer closed. Streams therefore never hold an HTTP worker thread. It
-/// writes at most once per Options::flushInterval, so each send carries every change
-/// of the interval.
+/// One writer thread owns every stream's socket (non-blocking): it takes each
+/// stream's changes from the ring, formats them, writes what the socket takes, keeps
+/// the rest for later (up to 1 MiB, then a resync), sends heartbeats, and
+/// drops streams whose peer closed. Streams therefore never hold an HTTP worker
+/// thread. It writes at most once per Options::flushInterval, so each send carries
+/// every change of the interval; of several changes of one rocket in an interval a
+/// stream gets only the newest, the rocket's state by then (as the consumer already
+/// folds the messages of one projection write into one change). Changes further
+/// apart arrive one by one. Ids stay increasing on a stream, and a client that
+/// applies every event ends with the state GET /rockets serves.
 ///
 /// Event ids are "<epoch>-<sequence>": the epoch changes with every process start, so a
 /// Last-Event-ID from another process (or instance) is recognised and answered with
@@ -50,10 +58,10 @@ class StreamHub {
 public:
     struct Options {
         std::size_t maxStreams = 100;
-        std::size_t recentChanges = 4096;  ///< ring kept for Last-Event-ID resumes
-        /// Events a stream may have pending before it must resync: 8192 per flush
-        /// interval covers 160,000 changes a second (8× the memory backend's peak).
-        std::size_t queuePerStream = 8192;
+        /// The ring of recent changes, from which every stream is filled and
+        /// Last-Event-ID resumes are replayed: 4096 per flush interval covers 80,000
+        /// changes a second (3× the memory backend's peak in bench/RESULTS.md).
+        std::size_t recentChanges = 4096;
         std::chrono::milliseconds heartbeat{15000};
         /// Changes are written at most this often: in a busy run each reader (and the
         /// writer thread) then wakes once per interval instead of once per change. The
@@ -101,8 +109,9 @@ private:
         std::uint64_t sequence = 0;
         Rocket rocket;
         std::optional<Rocket> before;
-        /// The `id:/event:/data:` block, built once by the writer thread when first needed.
-        std::shared_ptr<const std::string> text;
+        /// The `id:/event:/data:` block, built by the writer thread when first needed
+        /// (only it reads or writes this).
+        std::string text;
     };
     struct Stream;
 
@@ -110,8 +119,10 @@ private:
     void wake();
     /// The SSE block of `change` (cached on it).
     const std::string& textOf(Change& change);
-    /// Appends to every stream the changes queued for it (writer thread).
-    void fill(Stream& stream, std::vector<std::shared_ptr<Change>>& pending);
+    /// Appends to `stream` its share of changes[from..]: what it wants, one per rocket
+    /// (`newest[i]`: no later change of the same rocket in `changes`). Writer thread.
+    void fill(Stream& stream, const std::vector<std::shared_ptr<Change>>& changes, std::size_t from,
+              const std::vector<bool>& newest);
     bool wantedBy(const Stream& stream, const Change& change) const;
 
     Options options_;

@@ -22,12 +22,20 @@ namespace {
 /// The client end of a stream adopted by a hub, reading what the hub writes.
 class StreamClient {
 public:
+    /// `socketBuffers` > 0 sets both ends' buffers that small (instead of loopback's
+    /// autotuned tens of MB), so that a reader that stalls is behind after a few MB.
     StreamClient(StreamHub& hub, StreamFilter filter = {}, const std::string& lastEventId = "",
-                 std::vector<Rocket> snapshot = {}) {
+                 std::vector<Rocket> snapshot = {}, int socketBuffers = 0) {
         Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+        if (socketBuffers > 0) {
+            client_ = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);  // an fd to set it on
+            client_.setReceiveBufferSize(socketBuffers);
+        }
         client_.connect(listener.address());
+        Poco::Net::StreamSocket server = listener.acceptConnection();
+        if (socketBuffers > 0) server.setSendBufferSize(socketBuffers);
         EXPECT_TRUE(hub.reserve());
-        hub.adopt(listener.acceptConnection(), std::move(filter), lastEventId, std::move(snapshot));
+        hub.adopt(std::move(server), std::move(filter), lastEventId, std::move(snapshot));
         client_.setReceiveTimeout(Poco::Timespan(10, 0));
     }
 
@@ -128,12 +136,51 @@ TEST(StreamHub, SnapshotComesFirst) {
 
 TEST(StreamHub, LastEventIdResumesAfterIt) {
     StreamHub hub(quick());
-    for (int n = 1; n <= 5; ++n) hub.publish(active("c", n));
+    for (int n = 1; n <= 5; ++n) hub.publish(active("c" + std::to_string(n), n));
     StreamClient client(hub, {}, hub.epoch() + "-3");
-    const std::string got = client.readUntil(dataLine(active("c", 5)));
+    const std::string got = client.readUntil(dataLine(active("c5", 5)));
     EXPECT_EQ(got.find("\"lastMessageNumber\":3"), std::string::npos) << got;
-    EXPECT_NE(got.find(dataLine(active("c", 4))), std::string::npos) << got;
+    EXPECT_NE(got.find(dataLine(active("c4", 4))), std::string::npos) << got;
     EXPECT_EQ(got.find("resync"), std::string::npos) << got;
+}
+
+// Changes taken in one flush (here: replayed after Last-Event-ID 0, so all at once
+// whatever the timing) are coalesced per rocket into its newest state, in id order.
+TEST(StreamHub, ChangesOfOneRocketInOneFlushArriveAsItsNewestState) {
+    StreamHub hub(quick());
+    hub.publish(active("a", 1));
+    hub.publish(active("a", 2));
+    hub.publish(active("b", 1));
+    hub.publish(active("a", 3));
+    StreamClient client(hub, {}, hub.epoch() + "-0");
+    const std::string got = client.readUntil(dataLine(active("a", 3)));
+    EXPECT_EQ(got.find(dataLine(active("a", 1))), std::string::npos) << got;
+    EXPECT_EQ(got.find(dataLine(active("a", 2))), std::string::npos) << got;
+    const auto b = got.find("id: " + hub.epoch() + "-3\n" + dataLine(active("b", 1)));
+    const auto a = got.find("id: " + hub.epoch() + "-4\n" + dataLine(active("a", 3)));
+    ASSERT_NE(b, std::string::npos) << got;
+    ASSERT_NE(a, std::string::npos) << got;
+    EXPECT_LT(b, a) << "ids stay increasing: " << got;
+}
+
+// With a filter, the newest change the stream wants is kept: here the one that takes
+// the rocket out of its view, not the later one it does not want.
+TEST(StreamHub, CoalescingKeepsTheNewestChangeAFilteredStreamWants) {
+    StreamHub hub(quick());
+    StreamFilter artemis;
+    artemis.mission = "ARTEMIS";
+    const Rocket in = rocket("m", 1, "Falcon-9", 100, "ARTEMIS");
+    const Rocket out = rocket("m", 2, "Falcon-9", 100, "GEMINI");
+    const Rocket later = rocket("m", 3, "Falcon-9", 300, "GEMINI");
+    hub.publish(in);
+    hub.publish(out, in);
+    hub.publish(later, out);
+    hub.publish(active("n", 1));
+    StreamClient client(hub, artemis, hub.epoch() + "-0");
+    const std::string got = client.readUntil(dataLine(active("n", 1)));
+    EXPECT_NE(got.find(dataLine(out)), std::string::npos) << got;
+    EXPECT_EQ(got.find(dataLine(in)), std::string::npos) << got;
+    EXPECT_EQ(got.find(dataLine(later)), std::string::npos) << got;
 }
 
 TEST(StreamHub, AnIdOfAnotherProcessOrTooOldAsksForAResync) {
@@ -152,19 +199,16 @@ TEST(StreamHub, AnIdOfAnotherProcessOrTooOldAsksForAResync) {
 }
 
 TEST(StreamHub, AReaderThatStallsNeverBlocksPublishAndIsToldToResync) {
-    StreamHub::Options options = quick();
-    options.queuePerStream = 16;
-    StreamHub hub(options);
-    StreamClient stalled(hub);
-    // Far more than the queue and the socket buffers hold (80 MB: loopback autotuning
-    // lets send and receive buffers grow to tcp_wmem + tcp_rmem, 36 MB on Debian 12), published before the
-    // client reads anything: publish must not wait for the reader.
+    StreamHub hub(quick());
+    // Socket buffers of a few KB: 2,000 changes of distinct rockets with a 2 KB mission
+    // (4 MB, all in the ring) are far more than they and the 1 MiB of unsent bytes hold.
+    // Published before the client reads anything: publish must not wait for the reader.
+    StreamClient stalled(hub, {}, "", {}, 4096);
     const std::string mission(2000, 'm');
-    for (int n = 1; n <= 40000; ++n) hub.publish(rocket("p", n, "Falcon-9", 500, mission));
+    for (int n = 1; n <= 2000; ++n) hub.publish(rocket("p" + std::to_string(n), n, "Falcon-9", 500, mission));
     hub.publish(active("last", 1));
     stalled.readUntil("{\"reason\":\"behind\"}");
-    // The newest change follows the resync, whichever of the per-stream queue or the
-    // unsent bytes overflowed last.
+    // The newest change follows the resync.
     const std::string got = stalled.readUntil(dataLine(active("last", 1)));
     EXPECT_NE(got.find("event: resync\ndata: {\"reason\":\"behind\"}"), std::string::npos);
     // Dropping buffered events never tears one the socket had taken part of: every block
@@ -180,6 +224,27 @@ TEST(StreamHub, AReaderThatStallsNeverBlocksPublishAndIsToldToResync) {
         ++blocks;
     }
     EXPECT_EQ(start, got.size());
+}
+
+// More changes between two flushes than the ring holds: the stream's cursor is left
+// behind, so it is told to resync, then gets what the ring still has.
+TEST(StreamHub, AStreamTheRingHasLeftBehindIsToldToResync) {
+    StreamHub::Options options = quick();
+    options.recentChanges = 16;
+    options.flushInterval = std::chrono::milliseconds(500);
+    StreamHub hub(options);
+    StreamClient client(hub);
+    client.readUntil("retry: 2000\n\n");
+    // However the flushes fall, one interval holds more than 16 of these 200 changes
+    // unless publishing them takes 6 s.
+    for (int n = 1; n <= 200; ++n) hub.publish(active("r" + std::to_string(n), n));
+    const std::string got = client.readUntil(dataLine(active("r200", 200)));
+    const auto resync = got.find("event: resync\ndata: {\"reason\":\"behind\"}\n\n");
+    ASSERT_NE(resync, std::string::npos) << got;
+    EXPECT_LT(resync, got.find(dataLine(active("r200", 200)))) << got;
+    std::size_t events = 0;
+    for (auto at = got.find("event: rocket"); at != std::string::npos; at = got.find("event: rocket", at + 1)) ++events;
+    EXPECT_LT(events, 200u) << "what left the ring is not sent";
 }
 
 TEST(StreamHub, LostFeedTellsEveryStreamToResync) {

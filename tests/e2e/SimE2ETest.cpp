@@ -190,8 +190,10 @@ TEST_F(SimE2E, WatchCountsEveryRocketEventOnEveryStream) {
     ASSERT_EQ(watcher->wait(10s), std::optional<int>(0)) << watcher->log();
 
     // The server sends one event per projection write, which may fold several of the
-    // 200 messages: the exact count is what the reference reader got, the last of
-    // whose ids is the server's count of changes.
+    // 200 messages, and of several of one rocket in one flush only the newest: the
+    // exact count is what the reference reader got (every stream joined before the
+    // first change, so all take the same changes in the same flushes). The last id is
+    // the server's count of changes, coalesced ones included.
     const std::string& seen = reference.received();
     std::int64_t perStream = 0;
     for (auto at = seen.find("event: rocket\n"); at != std::string::npos; at = seen.find("event: rocket\n", at + 1))
@@ -199,7 +201,7 @@ TEST_F(SimE2E, WatchCountsEveryRocketEventOnEveryStream) {
     const auto lastId = seen.rfind("\nid: ");
     ASSERT_NE(lastId, std::string::npos) << seen;
     const auto dash = seen.find('-', lastId);
-    EXPECT_EQ(std::stoll(seen.substr(dash + 1, seen.find('\n', dash) - dash - 1)), perStream) << seen;
+    EXPECT_GE(std::stoll(seen.substr(dash + 1, seen.find('\n', dash) - dash - 1)), perStream) << seen;
     EXPECT_GE(perStream, 5);
     EXPECT_LE(perStream, 200);
 
