@@ -43,8 +43,11 @@ std::variant<ChangesQuery, std::string> ChangesHandler::parseQuery(const std::st
         } else if (name == "snapshot") {
             if (value != "true" && value != "false") return "snapshot must be 'true' or 'false', got '" + value + "'";
             q.snapshot = value == "true";
+        } else if (name == "every") {
+            if (value != "true" && value != "false") return "every must be 'true' or 'false', got '" + value + "'";
+            q.filter.everyChange = value == "true";
         } else {
-            return "unknown query parameter '" + name + "' (GET /changes takes status, type, mission, snapshot)";
+            return "unknown query parameter '" + name + "' (GET /changes takes status, type, mission, snapshot, every)";
         }
     }
     return q;

@@ -210,10 +210,15 @@ const std::string& StreamHub::textOf(Change& change) {
 
 void StreamHub::fill(Stream& stream, const std::vector<std::shared_ptr<Change>>& changes, std::size_t from,
                      const std::vector<bool>& newest) {
-    // Of the changes after the stream's cursor, those it wants, and of several of one
-    // rocket only the newest: the rocket's state as it is now (coalescing).
+    // Of the changes after the stream's cursor, those it wants, and (unless it asked
+    // for every change) of several of one rocket only the newest: the rocket's state as
+    // it is now (coalescing).
     std::vector<Change*> chosen;
-    if (stream.filter.passesEverything()) {
+    if (stream.filter.everyChange) {
+        for (std::size_t i = from; i < changes.size(); ++i) {
+            if (wantedBy(stream, *changes[i])) chosen.push_back(changes[i].get());
+        }
+    } else if (stream.filter.passesEverything()) {
         // Every published change is visible, so it wants them all: the hub's newest
         // per rocket (computed once per flush) is its newest too.
         for (std::size_t i = from; i < changes.size(); ++i) {

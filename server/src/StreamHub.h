@@ -24,6 +24,9 @@ struct StreamFilter {
     std::optional<RocketStatus> status;
     std::optional<std::string> type;
     std::optional<std::string> mission;
+    /// Not a filter but how changes are sent: every change (`every=true`) instead of,
+    /// within one flush, the newest per rocket.
+    bool everyChange = false;
 
     /// True when `rocket` is visible and passes every filter.
     bool matches(const Rocket& rocket) const;
@@ -47,8 +50,8 @@ struct StreamFilter {
 /// thread. It writes at most once per Options::flushInterval, so each send carries
 /// every change of the interval; of several changes of one rocket in an interval a
 /// stream gets only the newest, the rocket's state by then (as the consumer already
-/// folds the messages of one projection write into one change). Changes further
-/// apart arrive one by one. Ids stay increasing on a stream, and a client that
+/// folds the messages of one projection write into one change), unless it asked for
+/// every change (StreamFilter::everyChange). Changes further apart arrive one by one. Ids stay increasing on a stream, and a client that
 /// applies every event ends with the state GET /rockets serves.
 ///
 /// Event ids are "<epoch>-<sequence>": the epoch changes with every process start, so a

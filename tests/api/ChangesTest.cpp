@@ -79,12 +79,40 @@ TEST_F(Changes, FiltersOfTheQueryApply) {
 }
 
 TEST_F(Changes, BadQueriesAreRefusedBeforeTheStreamStarts) {
-    for (const std::string target : {"/changes?status=BURNING", "/changes?sort=speed", "/changes?snapshot=yes"}) {
+    for (const std::string target : {"/changes?status=BURNING", "/changes?sort=speed", "/changes?snapshot=yes",
+                                    "/changes?every=1"}) {
         const HttpResult r = httpRequest(port(), "GET", target);
         EXPECT_EQ(r.status, 400) << target;
         EXPECT_NE(r.body.find("\"code\":\"invalid_query\""), std::string::npos) << r.body;
     }
     EXPECT_EQ(httpRequest(port(), "POST", "/changes", "{}").status, 405);
+}
+
+TEST_F(Changes, EveryTrueSendsEveryChangeWhereTheDefaultSendsARocketsNewestState) {
+    SseClient first(port(), "/changes");
+    ASSERT_TRUE(first.waitFor("retry: 2000\n\n")) << first.received();
+    const std::vector<Message> messages = {launched("e", 1), speedUp("e", 2, 10), speedUp("e", 3, 20)};
+    std::vector<Message> applied;
+    for (const Message& m : messages) {
+        // One change each: the next is posted once this one is on the stream.
+        ASSERT_EQ(post(m).status, 202);
+        applied.push_back(m);
+        ASSERT_TRUE(first.waitFor(rocketEvent(folded(applied)))) << first.received();
+    }
+    const std::string got = first.received();
+    const auto idAt = got.find("id: ");
+    ASSERT_NE(idAt, std::string::npos) << got;
+    const std::string epoch = got.substr(idAt + 4, got.find('-', idAt) - idAt - 4);
+    // Replayed from the first change on, all three are taken in one flush.
+    SseClient every(port(), "/changes?every=true", "Last-Event-ID: " + epoch + "-0\r\n");
+    SseClient newest(port(), "/changes", "Last-Event-ID: " + epoch + "-0\r\n");
+    const std::string last = rocketEvent(folded(messages));
+    ASSERT_TRUE(every.waitFor(last)) << every.received();
+    ASSERT_TRUE(newest.waitFor(last)) << newest.received();
+    for (const std::string& earlier : {rocketEvent(folded({messages[0]})), rocketEvent(folded({messages[0], messages[1]}))}) {
+        EXPECT_NE(every.received().find(earlier), std::string::npos) << every.received();
+        EXPECT_EQ(newest.received().find(earlier), std::string::npos) << newest.received();
+    }
 }
 
 TEST_F(Changes, SnapshotSendsTheStoredRocketsFirst) {

@@ -163,6 +163,22 @@ TEST(StreamHub, ChangesOfOneRocketInOneFlushArriveAsItsNewestState) {
     EXPECT_LT(b, a) << "ids stay increasing: " << got;
 }
 
+TEST(StreamHub, AStreamThatAsksForEveryChangeGetsEveryChange) {
+    StreamHub hub(quick());
+    hub.publish(active("a", 1));
+    hub.publish(active("a", 2));
+    hub.publish(active("a", 3));
+    StreamFilter every;
+    every.everyChange = true;
+    StreamClient client(hub, every, hub.epoch() + "-0");
+    const std::string got = client.readUntil(dataLine(active("a", 3)));
+    const auto one = got.find(dataLine(active("a", 1)));
+    const auto two = got.find(dataLine(active("a", 2)));
+    ASSERT_NE(one, std::string::npos) << got;
+    ASSERT_NE(two, std::string::npos) << got;
+    EXPECT_LT(one, two) << got;
+}
+
 // With a filter, the newest change the stream wants is kept: here the one that takes
 // the rocket out of its view, not the later one it does not want.
 TEST(StreamHub, CoalescingKeepsTheNewestChangeAFilteredStreamWants) {
