@@ -1,7 +1,10 @@
 #include "ScrapedMetrics.h"
 
 #include "ProcessMetrics.h"
+#include "StreamHub.h"
 #include "Version.h"
+
+#include <array>
 
 namespace rockets::server {
 
@@ -25,6 +28,22 @@ MetricFamily counter(std::string name, std::string help, double value) {
 
 MetricFamily gauge(std::string name, std::string help, double value) {
     return family(std::move(name), std::move(help), MetricType::Gauge, value);
+}
+
+/// One sample per reason, so that a rate per reason exists from the first scrape.
+MetricFamily resyncs(const std::array<std::uint64_t, StreamHub::kResyncReasons.size()>& sent) {
+    MetricFamily f{"rockets_http_change_stream_resyncs_total",
+                   "event: resync sent on GET /changes streams, by reason (behind: a reader fell behind; "
+                   "feed_lost: the shared feed was interrupted; restart, too_old: a Last-Event-ID that cannot resume).",
+                   MetricType::Counter,
+                   {}};
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        prometheus::ClientMetric metric;
+        metric.label = {{"reason", StreamHub::kResyncReasons[i]}};
+        metric.counter.value = static_cast<double>(sent[i]);
+        f.metric.push_back(std::move(metric));
+    }
+    return f;
 }
 
 template <class Atomic>
@@ -60,6 +79,7 @@ std::vector<MetricFamily> ScrapedMetrics::Collect() const {
         gauge("rockets_http_connections_open", "Client connections open.", read(context_.metrics.openConnections)),
         gauge("rockets_http_change_streams_open", "GET /changes streams open.",
               static_cast<double>(context_.streams.streams())),
+        resyncs(context_.streams.resyncsSent()),
         family("rockets_build_info", "The running build: version and git revision (the value is always 1).",
                MetricType::Gauge, 1, {{"revision", std::string(revision())}, {"version", std::string(version())}}),
     };

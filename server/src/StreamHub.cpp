@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <poll.h>
 #include <string_view>
 #include <sys/eventfd.h>
@@ -28,10 +29,6 @@ std::string randomEpoch() {
     char text[9];
     std::snprintf(text, sizeof text, "%08x", random.next());
     return text;
-}
-
-std::string resyncBlock(const char* reason) {
-    return std::string("event: resync\ndata: {\"reason\":\"") + reason + "\"}\n\n";
 }
 
 /// Parses "<epoch>-<sequence>".
@@ -95,6 +92,19 @@ void StreamHub::wake() {
     if (wakePending_.exchange(true)) return;  // the writer has not taken the last one yet
     const std::uint64_t one = 1;
     [[maybe_unused]] const auto written = ::write(wakeFd_, &one, sizeof one);
+}
+
+std::string StreamHub::resyncBlock(const char* reason) {
+    for (std::size_t i = 0; i < kResyncReasons.size(); ++i) {
+        if (std::strcmp(kResyncReasons[i], reason) == 0) resyncs_[i].fetch_add(1, std::memory_order_relaxed);
+    }
+    return std::string("event: resync\ndata: {\"reason\":\"") + reason + "\"}\n\n";
+}
+
+std::array<std::uint64_t, StreamHub::kResyncReasons.size()> StreamHub::resyncsSent() const {
+    std::array<std::uint64_t, kResyncReasons.size()> sent{};
+    for (std::size_t i = 0; i < sent.size(); ++i) sent[i] = resyncs_[i].load(std::memory_order_relaxed);
+    return sent;
 }
 
 bool StreamHub::wantedBy(const Stream& stream, const Change& change) const {

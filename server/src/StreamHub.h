@@ -4,6 +4,7 @@
 
 #include <Poco/Net/StreamSocket.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -104,6 +105,10 @@ public:
 
     /// Streams open now.
     std::size_t streams() const { return open_.load(); }
+    /// The reasons an `event: resync` is sent, in the order of resyncsSent().
+    static constexpr std::array<const char*, 4> kResyncReasons = {"restart", "too_old", "behind", "feed_lost"};
+    /// How many resyncs were sent, per reason of kResyncReasons (since start).
+    std::array<std::uint64_t, kResyncReasons.size()> resyncsSent() const;
     /// This process's epoch (the part of every id before '-').
     const std::string& epoch() const { return epoch_; }
 
@@ -120,6 +125,8 @@ private:
 
     void run();
     void wake();
+    /// The `event: resync` block for `reason` (one of kResyncReasons), counted.
+    std::string resyncBlock(const char* reason);
     /// The SSE block of `change` (cached on it).
     const std::string& textOf(Change& change);
     /// Appends to `stream` its share of changes[from..]: what it wants, one per rocket
@@ -131,6 +138,7 @@ private:
     Options options_;
     std::string epoch_;
     std::atomic<std::size_t> open_{0};  ///< reserved or adopted slots
+    std::array<std::atomic<std::uint64_t>, kResyncReasons.size()> resyncs_{};  ///< see resyncsSent()
 
     std::mutex mutex_;  ///< guards everything below
     std::uint64_t sequence_ = 0;

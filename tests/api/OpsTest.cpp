@@ -132,6 +132,9 @@ TEST_F(Ops, MetricsParseStrictlyAndCarryEveryFamily) {
     EXPECT_EQ(metrics.value("rockets_unapplied_messages", {}), 0);
     EXPECT_EQ(metrics.value("rockets_messages_applied_total", {}), 1);
     EXPECT_FALSE(metrics.has("rockets_consumer_lag")) << "per-process, misleading: replaced by the gauge above";
+    for (const char* reason : {"restart", "too_old", "behind", "feed_lost"}) {
+        EXPECT_EQ(metrics.value("rockets_http_change_stream_resyncs_total", {{"reason", reason}}), 0) << reason;
+    }
     EXPECT_EQ(metrics.value("rockets_build_info",
                             {{"version", std::string(server::version())}, {"revision", std::string(server::revision())}}),
               1);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <string>
 
@@ -210,6 +211,9 @@ TEST(StreamHub, AnIdOfAnotherProcessOrTooOldAsksForAResync) {
     old.readUntil("event: resync\ndata: {\"reason\":\"too_old\"}\n\n");
     StreamClient garbage(hub, {}, "no id at all");
     garbage.readUntil("event: resync\ndata: {\"reason\":\"restart\"}\n\n");
+    // Counted per reason, in the order of kResyncReasons (restart, too_old, behind, feed_lost).
+    const std::array<std::uint64_t, 4> sent = {2, 1, 0, 0};
+    EXPECT_EQ(hub.resyncsSent(), sent);
     hub.publish(active("d", 1));
     EXPECT_NE(old.readUntil(dataLine(active("d", 1))).find(dataLine(active("d", 1))), std::string::npos);
 }
@@ -257,6 +261,7 @@ TEST(StreamHub, AStreamTheRingHasLeftBehindIsToldToResync) {
     const std::string got = client.readUntil(dataLine(active("r200", 200)));
     const auto resync = got.find("event: resync\ndata: {\"reason\":\"behind\"}\n\n");
     ASSERT_NE(resync, std::string::npos) << got;
+    EXPECT_GE(hub.resyncsSent()[2], 1u) << "counted as behind";
     EXPECT_LT(resync, got.find(dataLine(active("r200", 200)))) << got;
     std::size_t events = 0;
     for (auto at = got.find("event: rocket"); at != std::string::npos; at = got.find("event: rocket", at + 1)) ++events;
@@ -270,6 +275,7 @@ TEST(StreamHub, LostFeedTellsEveryStreamToResync) {
     hub.lost();
     a.readUntil("{\"reason\":\"feed_lost\"}");
     b.readUntil("{\"reason\":\"feed_lost\"}");
+    EXPECT_EQ(hub.resyncsSent()[3], 2u) << "one feed_lost per stream";
 }
 
 TEST(StreamHub, HeartbeatsKeepAnIdleStreamAlive) {
