@@ -40,12 +40,9 @@ std::variant<ChangesQuery, std::string> ChangesHandler::parseQuery(const std::st
             q.filter.type = value;
         } else if (name == "mission") {
             q.filter.mission = value;
-        } else if (name == "snapshot") {
-            if (value != "true" && value != "false") return "snapshot must be 'true' or 'false', got '" + value + "'";
-            q.snapshot = value == "true";
-        } else if (name == "every") {
-            if (value != "true" && value != "false") return "every must be 'true' or 'false', got '" + value + "'";
-            q.filter.everyChange = value == "true";
+        } else if (name == "snapshot" || name == "every") {
+            if (value != "true" && value != "false") return name + " must be 'true' or 'false', got '" + value + "'";
+            (name == "snapshot" ? q.snapshot : q.filter.everyChange) = value == "true";
         } else {
             return "unknown query parameter '" + name + "' (GET /changes takes status, type, mission, snapshot, every)";
         }

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <poll.h>
 #include <string_view>
 #include <sys/eventfd.h>
@@ -64,7 +63,7 @@ struct StreamHub::Stream {
     /// mutex): the writer takes the ring's changes after it at each flush.
     std::uint64_t cursor = 0;
     /// A resync must be sent before the changes taken with it (hub's mutex).
-    const char* resync = nullptr;
+    Resync resync = kNoResync;
     // Writer thread only:
     std::string out;       ///< bytes formatted; out[sent..] not yet taken by the socket
     std::size_t sent = 0;  ///< bytes of `out` already written
@@ -94,11 +93,9 @@ void StreamHub::wake() {
     [[maybe_unused]] const auto written = ::write(wakeFd_, &one, sizeof one);
 }
 
-std::string StreamHub::resyncBlock(const char* reason) {
-    for (std::size_t i = 0; i < kResyncReasons.size(); ++i) {
-        if (std::strcmp(kResyncReasons[i], reason) == 0) resyncs_[i].fetch_add(1, std::memory_order_relaxed);
-    }
-    return std::string("event: resync\ndata: {\"reason\":\"") + reason + "\"}\n\n";
+std::string StreamHub::resyncBlock(Resync reason) {
+    resyncs_[reason].fetch_add(1, std::memory_order_relaxed);
+    return std::string("event: resync\ndata: {\"reason\":\"") + kResyncReasons[reason] + "\"}\n\n";
 }
 
 std::array<std::uint64_t, StreamHub::kResyncReasons.size()> StreamHub::resyncsSent() const {
@@ -145,7 +142,7 @@ void StreamHub::lost() {
         std::lock_guard lock(mutex_);
         for (auto& stream : streams_) {
             stream->cursor = sequence_;  // what is in the ring may have gaps
-            stream->resync = "feed_lost";
+            stream->resync = kFeedLost;
         }
         lastSeen_.clear();
     }
@@ -192,10 +189,10 @@ void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const
             std::string epoch;
             std::uint64_t after = 0;
             if (!parseEventId(lastEventId, epoch, after) || epoch != epoch_) {
-                stream->resync = "restart";
+                stream->resync = kRestart;
             } else if (after > sequence_ ||
                        (after < sequence_ && (recent_.empty() || recent_.front()->sequence > after + 1))) {
-                stream->resync = "too_old";
+                stream->resync = kTooOld;
             } else {
                 stream->cursor = after;  // the ring has every change after it
             }
@@ -252,7 +249,7 @@ void StreamHub::fill(Stream& stream, const std::vector<std::shared_ptr<Change>>&
                 const auto end = stream.out.find("\n\n", stream.sent - 1);
                 if (end != std::string::npos) kept.assign(stream.out, stream.sent, end + 2 - stream.sent);
             }
-            stream.out = kept + resyncBlock("behind");
+            stream.out = kept + resyncBlock(kBehind);
             stream.sent = 0;
         }
         stream.out += textOf(*change);
@@ -271,7 +268,7 @@ void StreamHub::run() {
         // Take the ring's changes after the oldest cursor, under the lock only briefly;
         // format outside it. changes[i] has sequence `from` + 1 + i.
         std::vector<Stream*> active;
-        std::vector<std::pair<const char*, std::size_t>> starts;  ///< resync, first index
+        std::vector<std::pair<Resync, std::size_t>> starts;  ///< resync, first index
         std::vector<std::shared_ptr<Change>> changes;
         {
             std::lock_guard lock(mutex_);
@@ -287,7 +284,7 @@ void StreamHub::run() {
             for (auto& stream : streams_) {
                 if (stream->cursor + 1 < first) {
                     // Changes it has not had left the ring: it reloads, then gets the rest.
-                    stream->resync = "behind";
+                    stream->resync = kBehind;
                     stream->cursor = first - 1;
                 }
                 from = std::min(from, stream->cursor);
@@ -297,7 +294,7 @@ void StreamHub::run() {
                 active.push_back(stream.get());
                 starts.emplace_back(stream->resync, static_cast<std::size_t>(stream->cursor - from));
                 stream->cursor = sequence_;
-                stream->resync = nullptr;
+                stream->resync = kNoResync;
             }
         }
         std::vector<bool> newest(changes.size());
@@ -307,7 +304,7 @@ void StreamHub::run() {
             for (std::size_t i = changes.size(); i-- > 0;) newest[i] = seen.insert(changes[i]->rocket.channel).second;
         }
         for (std::size_t i = 0; i < active.size(); ++i) {
-            if (starts[i].first) active[i]->out += resyncBlock(starts[i].first);
+            if (starts[i].first != kNoResync) active[i]->out += resyncBlock(starts[i].first);
             // Streams are only removed by this thread, so the pointers stay valid.
             fill(*active[i], changes, starts[i].second, newest);
         }

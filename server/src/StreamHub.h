@@ -52,8 +52,9 @@ struct StreamFilter {
 /// every change of the interval; of several changes of one rocket in an interval a
 /// stream gets only the newest, the rocket's state by then (as the consumer already
 /// folds the messages of one projection write into one change), unless it asked for
-/// every change (StreamFilter::everyChange). Changes further apart arrive one by one. Ids stay increasing on a stream, and a client that
-/// applies every event ends with the state GET /rockets serves.
+/// every change (StreamFilter::everyChange). Changes further apart arrive one by one.
+/// Ids stay increasing on a stream, and a client that applies every event ends with
+/// the state GET /rockets serves.
 ///
 /// Event ids are "<epoch>-<sequence>": the epoch changes with every process start, so a
 /// Last-Event-ID from another process (or instance) is recognised and answered with
@@ -105,7 +106,9 @@ public:
 
     /// Streams open now.
     std::size_t streams() const { return open_.load(); }
-    /// The reasons an `event: resync` is sent, in the order of resyncsSent().
+    /// Why an `event: resync` is sent; the index into kResyncReasons and resyncsSent().
+    enum Resync : std::uint8_t { kRestart, kTooOld, kBehind, kFeedLost, kNoResync };
+    /// The reasons as the event's data and the metric's label name them.
     static constexpr std::array<const char*, 4> kResyncReasons = {"restart", "too_old", "behind", "feed_lost"};
     /// How many resyncs were sent, per reason of kResyncReasons (since start).
     std::array<std::uint64_t, kResyncReasons.size()> resyncsSent() const;
@@ -125,8 +128,8 @@ private:
 
     void run();
     void wake();
-    /// The `event: resync` block for `reason` (one of kResyncReasons), counted.
-    std::string resyncBlock(const char* reason);
+    /// The `event: resync` block for `reason`, counted.
+    std::string resyncBlock(Resync reason);
     /// The SSE block of `change` (cached on it).
     const std::string& textOf(Change& change);
     /// Appends to `stream` its share of changes[from..]: what it wants, one per rocket
