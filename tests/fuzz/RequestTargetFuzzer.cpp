@@ -1,9 +1,11 @@
 // libFuzzer target: what the server makes of a request target before any store
 // is involved: splitTarget, the percent-decoding of GET /rockets/{channel} (as
-// Router does it) and the GET /rockets query parser. Nothing may throw but what
-// Router catches, every answer's error body is JSON, and a parsed query is in range.
+// Router does it) and the query parsers of GET /rockets and GET /changes. Nothing may
+// throw but what Router catches, every answer's error body is JSON, and a parsed query
+// is in range.
 #include "FuzzCheck.h"
 
+#include "ChangesHandler.h"
 #include "HttpUtil.h"
 #include "RocketsHandler.h"
 
@@ -16,6 +18,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <optional>
 
 namespace {
 
@@ -75,6 +78,29 @@ void checkQuery(const std::string& text) {
     check(!q.status || *q.status != RocketStatus::Unlaunched, "no filter on unlaunched rockets", text);
 }
 
+/// GET /changes: an error is a JSON 400 body; a parsed query holds only what one of
+/// the (decoded) parameters named, and never a stream of unlaunched rockets.
+void checkChangesQuery(const std::string& text) {
+    const auto parsed = server::ChangesHandler::parseQuery(text);
+    if (const auto* error = std::get_if<std::string>(&parsed)) {
+        checkIsJson(encodeError("invalid_query", *error), "400 body is JSON");
+        return;
+    }
+    const auto parameters = std::get<Poco::URI::QueryParameters>(server::parseQueryParameters(text));
+    const auto named = [&](const std::string& name, const std::optional<std::string>& value) {
+        return std::any_of(parameters.begin(), parameters.end(), [&](const auto& p) {
+            return p.first == name && (!value || p.second == *value);
+        });
+    };
+    const server::ChangesQuery& q = std::get<server::ChangesQuery>(parsed);
+    const server::StreamFilter& f = q.filter;
+    check(!f.status || *f.status != RocketStatus::Unlaunched, "no stream of unlaunched rockets", text);
+    check(q.snapshot == named("snapshot", "true") || named("snapshot", "false"), "snapshot as asked for", text);
+    check(f.everyChange == named("every", "true") || named("every", "false"), "every as asked for", text);
+    check(!f.type || named("type", f.type), "a type filter only as named", text);
+    check(!f.mission || named("mission", f.mission), "a mission filter only as named", text);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -86,6 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         checkChannel(path);
         checkQuery(query);
         checkQuery(target);  // the parser on text splitTarget would not hand it
+        checkChangesQuery(query);
+        checkChangesQuery(target);
         if (const auto field = sortFieldFromString(target)) check(toString(*field) == target, "sort name round-trips");
         if (const auto status = rocketStatusFromString(target)) check(toString(*status) == target, "status round-trips");
     } catch (const std::exception& e) {
