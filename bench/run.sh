@@ -102,6 +102,17 @@ pids_of() {  # a pid and its children (nginx workers)
   echo "$1"; pgrep -P "$1" || true
 }
 sum_cpu() { local t=0 p; for p in $(pids_of "$1"); do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
+children_ticks() {  # cutime+cstime of the script's shell: the CPU of every child it reaped
+  sed 's/^.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'
+}
+write_bytes() {  # bytes a pid and its children caused to be written to storage
+  local t=0 p v
+  for p in $(pids_of "$1"); do
+    v=$(awk '$1 == "write_bytes:" {print $2}' "/proc/$p/io" 2>/dev/null || true)
+    t=$((t + ${v:-0}))
+  done
+  echo "$t"
+}
 sum_kb() { local t=0 p v; for p in $(pids_of "$1"); do v=$(status_kb "$p" "$2"); t=$((t + ${v:-0})); done; echo "$t"; }
 
 wait_http() {  # until anything answers HTTP on the port, at most 20 s
@@ -211,9 +222,10 @@ run_load() {
     jq -n --arg r "$unavailable_reason" '{unavailable: $r}' >"$file"
     return 0
   fi
-  local idle_rss cpu0 store_cpu0=0 cpu1 store_cpu1=0 rc=0
+  local idle_rss cpu0 store_cpu0=0 cpu1 store_cpu1=0 rc=0 sim_cpu0 sim_cpu1 written0 written1
   idle_rss=$(sum_kb "$server_pid" VmRSS)
   cpu0=$(sum_cpu "$server_pid")
+  written0=$(write_bytes "$server_pid")
   [ -z "$store_pid" ] || store_cpu0=$(cpu_ticks "$store_pid")
   local watch_pid="" watch_file="$out/$scenario-$target.watch.json"
   if [ "${open_streams:-0}" -gt 0 ]; then
@@ -230,9 +242,17 @@ run_load() {
     done
   fi
   log "$scenario $target: rockets-sim launch $url_base/messages $*"
+  # The load generator's CPU: what this shell's reaped children gained over its run
+  # (timeout reaps rockets-sim, this shell reaps timeout; nothing else ends meanwhile).
+  sim_cpu0=$(children_ticks)
+  local wall0 wall1
+  wall0=$(date +%s.%N)
   timeout "$load_timeout" "$sim" launch "$url_base/messages" --progress=none --report="$file.sim" "$@" \
     >"$out/$scenario-$target.sim.txt" 2>&1 || rc=$?
+  wall1=$(date +%s.%N)
+  sim_cpu1=$(children_ticks)
   cpu1=$(sum_cpu "$server_pid")
+  written1=$(write_bytes "$server_pid")
   [ -z "$store_pid" ] || store_cpu1=$(cpu_ticks "$store_pid")
   # The readers share the cores with the server and the load generator: their CPU is
   # part of what a streams-open run costs the machine.
@@ -258,10 +278,14 @@ run_load() {
   jq --argjson cpu "$(awk -v a="$cpu0" -v b="$cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
      --argjson storeCpu "$(awk -v a="$store_cpu0" -v b="$store_cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
      --argjson readerCpu "$(awk -v a="$reader_cpu" -v t="$clk_tck" 'BEGIN{printf "%.3f", a/t}')" \
+     --argjson simCpu "$(awk -v a="$sim_cpu0" -v b="$sim_cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
+     --argjson written "$((written1 - written0))" \
+     --argjson wall "$(awk -v a="$wall0" -v b="$wall1" 'BEGIN{printf "%.3f", b - a}')" \
      --argjson streamEvents "${stream_events:-null}" \
      --argjson hwm "$hwm" --argjson idle "$idle_rss" --argjson storeHwm "$store_hwm" --argjson rc "$rc" \
      --argjson extra "$extra" \
-     '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, readerCpuSeconds: $readerCpu, streamEvents: $streamEvents, peakRssKb: $hwm, idleRssKb: $idle,
+     '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, readerCpuSeconds: $readerCpu, simCpuSeconds: $simCpu,
+           loadWallSeconds: $wall, serverWriteBytes: $written, streamEvents: $streamEvents, peakRssKb: $hwm, idleRssKb: $idle,
            storePeakRssKb: $storeHwm, simExit: $rc} + $extra' "$file.sim" >"$file"
   rm -f "$file.sim"
 }
