@@ -27,6 +27,7 @@
 #include "rockets/Fold.h"
 #include "rockets/LogThrottle.h"
 #include "rockets/StoreErrors.h"
+#include "rockets/ThreadName.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
@@ -599,11 +600,17 @@ void OrderingConsumer::start() {
     impl_->startupPass();  // whatever was stored but not applied before; throws when the stores fail
     State expected = State::Created;
     if (!impl_->state.compare_exchange_strong(expected, State::Running)) return;
-    for (auto& worker : impl_->workers) {
-        Worker* w = worker.get();
-        w->thread = std::thread([this, w] { impl_->runWorker(*w); });
+    for (std::size_t i = 0; i < impl_->workers.size(); ++i) {
+        Worker* w = impl_->workers[i].get();
+        w->thread = std::thread([this, w, i] {
+            nameThisThread("consumer-" + std::to_string(i));
+            impl_->runWorker(*w);
+        });
     }
-    impl_->sweeper = std::thread([this] { impl_->runSweeper(); });
+    impl_->sweeper = std::thread([this] {
+        nameThisThread("consumer-sweep");
+        impl_->runSweeper();
+    });
 }
 
 void OrderingConsumer::stop() {

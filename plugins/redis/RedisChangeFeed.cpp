@@ -2,6 +2,7 @@
 
 #include "rockets/Codec.h"
 #include "rockets/StoreErrors.h"
+#include "rockets/ThreadName.h"
 
 #include <Poco/Exception.h>
 
@@ -45,7 +46,10 @@ RedisChangeFeed::RedisChangeFeed(const RedisSettings& settings, std::string chan
     } catch (const Poco::Exception& e) {
         failure = e.message();
     }
-    thread_ = std::thread([this, failure] { run(failure); });
+    thread_ = std::thread([this, failure] {
+        nameThisThread("redis-feed");
+        run(failure);
+    });
 }
 
 RedisChangeFeed::~RedisChangeFeed() {

@@ -2,6 +2,8 @@
 
 #include "SqliteErrors.h"
 
+#include "rockets/ThreadName.h"
+
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Exception.h>
 
@@ -13,7 +15,10 @@ Checkpointer::Checkpointer(const SessionFactory& sessions)
     : sessions_(sessions),
       logger_(Poco::Logger::get("rockets.sqlite")),
       throttle_(logger_),
-      thread_([this] { run(); }) {}
+      thread_([this] {
+          nameThisThread("sqlite-ckpt");
+          run();
+      }) {}
 
 Checkpointer::~Checkpointer() {
     {

@@ -6,6 +6,7 @@
 
 #include "rockets/Codec.h"
 #include "rockets/StoreErrors.h"
+#include "rockets/ThreadName.h"
 
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/SQLite/Utility.h>
@@ -55,7 +56,10 @@ Writer::Writer(SessionFactory& sessions, DatabaseFiles& files, ReaderPool& reade
       logger_(Poco::Logger::get("rockets.sqlite")),
       throttle_(logger_),
       checkpointer_(sessions),
-      thread_([this] { run(); }) {
+      thread_([this] {
+          nameThisThread("sqlite-writer");
+          run();
+      }) {
     sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(connection_->session()), &Writer::walHook, this);
 }
 

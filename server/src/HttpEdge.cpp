@@ -2,6 +2,8 @@
 
 #include "HttpUtil.h"
 
+#include "rockets/ThreadName.h"
+
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -85,7 +87,10 @@ void HttpEdge::start() {
     }
     listening_ = true;
     running_ = true;
-    front_ = std::thread([this] { runFront(); });
+    front_ = std::thread([this] {
+        nameThisThread("http-front");
+        runFront();
+    });
 }
 
 void HttpEdge::stop() {
@@ -265,7 +270,10 @@ void HttpEdge::dispatch(Connection& c) {
         } else {
             queue_.push_back(&c);
             if (idleWorkers_ == 0 && workers_.size() < static_cast<std::size_t>(settings_.maxThreads)) {
-                workers_.emplace_back([this] { runWorker(); });
+                workers_.emplace_back([this] {
+                    nameThisThread("http-worker");
+                    runWorker();
+                });
             } else if (queue_.size() > idleWorkers_) {
                 setPressure(true);  // no idle worker for it: lingering ones give up their wait
             }

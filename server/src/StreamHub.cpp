@@ -1,6 +1,7 @@
 #include "StreamHub.h"
 
 #include "rockets/Codec.h"
+#include "rockets/ThreadName.h"
 
 #include <Poco/Logger.h>
 #include <Poco/Random.h>
@@ -74,7 +75,10 @@ struct StreamHub::Stream {
 
 StreamHub::StreamHub(Options options) : options_(options), epoch_(randomEpoch()) {
     wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    writer_ = std::thread([this] { run(); });
+    writer_ = std::thread([this] {
+        nameThisThread("stream-hub");
+        run();
+    });
 }
 
 StreamHub::~StreamHub() {

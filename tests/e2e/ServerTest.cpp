@@ -11,9 +11,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <vector>
 
 namespace rockets::test {
 
@@ -87,6 +90,45 @@ TEST(Server, ServesTheApiAndStopsGracefullyOnSigterm) {
     EXPECT_EQ(status(server.port(), "POST", "/messages", kLaunch), 200);
     EXPECT_EQ(status(server.port(), "GET", "/rockets"), 200);
     // Exit code 0 after SIGTERM: the signal was handled, not fatal (that is 128+15).
+    EXPECT_EQ(server.stop(), 0) << server.log();
+}
+
+namespace {
+
+/// The names of a process's threads (/proc/PID/task/TID/comm).
+std::set<std::string> threadNames(pid_t pid) {
+    std::set<std::string> names;
+    std::vector<std::string> tasks;
+    Poco::File("/proc/" + std::to_string(pid) + "/task").list(tasks);
+    for (const std::string& task : tasks) {
+        std::string name;
+        std::getline(std::ifstream("/proc/" + std::to_string(pid) + "/task/" + task + "/comm"), name);
+        names.insert(name);
+    }
+    return names;
+}
+
+}  // namespace
+
+// top -H, ps -L, perf and gdb show which of the service's threads is busy.
+TEST(Server, NamesItsThreadsForTopAndPerf) {
+    TempDir dir;
+    ServerProcess server(dir, {{"rockets.store.events", "sqlite"},
+                               {"rockets.store.rockets", "sqlite"},
+                               {"rockets.sqlite.path", dir.file("rockets.db")},
+                               {"rockets.consumer.workers", "2"}});
+    server.start();
+    ASSERT_EQ(status(server.port(), "POST", "/messages", kLaunch), 202);
+    const std::set<std::string> expected = {"http-front",     "http-worker", "consumer-0",    "consumer-1",
+                                            "consumer-sweep", "stream-hub",  "sqlite-writer", "sqlite-ckpt"};
+    std::set<std::string> names;
+    const bool named = waitUntil(10s, [&] {
+        names = threadNames(server.pid());
+        return std::includes(names.begin(), names.end(), expected.begin(), expected.end());
+    });
+    std::string seen;
+    for (const std::string& name : names) seen += name + " ";
+    EXPECT_TRUE(named) << "threads: " << seen;
     EXPECT_EQ(server.stop(), 0) << server.log();
 }
 
