@@ -239,7 +239,11 @@ All three processes of a load (the load generator, the server and, for redis,
 redis-server) share these $(nproc) cores. "Machine CPU" is their CPU together per
 message (rockets-sim's CPU is what the bench script's reaped children gained over
 the load); "busy" is that CPU over the load's wall time (from rockets-sim's start to
-its exit) and $(nproc) cores. Where a target keeps the
+its exit) and $(nproc) cores. "One thread busy" is the CPU of a part that runs on one
+thread over the same wall time: redis-server, or SQLite's writer thread (which
+commits every transaction while requests queue; with few clients a caller that finds
+no commit under way commits on its own thread, which this does not count). Near
+100 %, that thread is the bound, however idle the other core is. Where a target keeps the
 cores busy, its rate is bounded by its CPU per message. "CPU bound" is the ratio
 the goal compares (the target against memory in scenarios 1 and 2, scenario 4 against
 the target's own scenario 2) as CPU alone sets it: the reference's machine CPU per
@@ -249,8 +253,8 @@ most the reference's / 0.8 ("allowed at 0.8"). Disk writes are the
 server's \`write_bytes\` of \`/proc/PID/io\` (WAL frames of 4 KiB pages and their
 checkpoint copies).
 
-| scenario | target | ack rate | server µs/msg | redis-server µs/msg | load generator µs/msg | machine CPU µs/msg | busy | CPU bound | allowed at 0.8 (µs/msg) | disk writes KB/msg |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| scenario | target | ack rate | server µs/msg | redis-server µs/msg | load generator µs/msg | machine CPU µs/msg | busy | one thread busy | CPU bound | allowed at 0.8 (µs/msg) | disk writes KB/msg |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $(machine_cpu() { num "$1" "$2" '(.serverCpuSeconds + .storeCpuSeconds + (.simCpuSeconds // 0)) / .sent * 1e6'; }
   for sc in s1 s2 s4; do
     for t in $backends; do
@@ -267,6 +271,7 @@ $(machine_cpu() { num "$1" "$2" '(.serverCpuSeconds + .storeCpuSeconds + (.simCp
           "\(if .storeCpuSeconds > 0 then (.storeCpuSeconds * $per | f(1)) else "–" end) | " +
           "\(if .simCpuSeconds == null then "?" else (.simCpuSeconds * $per | f(1)) end) | \($machine | f(1)) | " +
           "\(if .loadWallSeconds then ((.serverCpuSeconds + .storeCpuSeconds + .simCpuSeconds) / .loadWallSeconds / $cores * 100 | f(0)) + " %" else "?" end) | " +
+          "\(if (.loadWallSeconds // 0) == 0 then "?" elif .storeCpuSeconds > 0 then "redis-server " + (.storeCpuSeconds / .loadWallSeconds * 100 | f(0)) + " %" elif ($t | startswith("sqlite")) and .writerCpuSeconds != null then "sqlite-writer " + (.writerCpuSeconds / .loadWallSeconds * 100 | f(0)) + " %" else "–" end) | " +
           "\(if $ref == "" then "–" else (($ref | tonumber) / $machine | f(2)) end) | " +
           "\(if $ref == "" then "–" else (($ref | tonumber) / 0.8 | f(1)) end) | " +
           "\(if .serverWriteBytes == null then "?" else (.serverWriteBytes / .sent / 1024 | f(1)) end) |"' "$out/$sc-$t.json"
@@ -280,6 +285,23 @@ How to read it against the goals of issue 10:
   to the "allowed" column. The server's part is system calls (WAL writes, locks,
   futex hand-offs; counted with strace in PROFILE.md), redis-server's part its
   command and Lua overhead per round trip (INFO commandstats in PROFILE.md).
+- **Scenario 1 is a closed loop of three clients:** each sends its next message when
+  the last one is acknowledged, so the rate is about 3 / (ack latency + the client's
+  own turn-around), and a target's ratio to memory follows the ratio of the ack
+  latencies even where the cores are not full. The mean \`EventStore::append\` (the
+  store's part of an acknowledgement, from the server's
+  \`rockets_store_operation_duration_seconds\`) is memory's $(num s1 memory .appendMeanMicros || true) µs. memory's ack p50
+  over the target's:
+  $(mp=$(num s1 memory .latencyMs.p50)
+    for b in $backends; do
+      [ "$b" != memory ] || continue
+      tp=$(num s1 "$b" .latencyMs.p50); tr=$(ratio "$(num s1 "$b" .throughputPerSecond)" "$(num s1 memory .throughputPerSecond)")
+      [ -n "$mp" ] && [ -n "$tp" ] || continue
+      printf '%s %s (%s / %s ms; rate ratio %s; mean append %s µs), ' "$b" "$(ratio "$mp" "$tp")" "$mp" "$tp" "${tr:-?}" \
+        "$(num s1 "$b" .appendMeanMicros || true)"
+    done | sed 's/, $//'). A ratio of 0.8 needs an ack p50 of at most memory's / 0.8 = $(awk -v p="$(num s1 memory .latencyMs.p50)" 'BEGIN{ if (p != "") printf "%.2f", p / 0.8; else printf "?" }') ms: the store's
+  part of an acknowledgement (the append's commit, on the request's thread) must stay
+  under the difference.
 - **sqlite-full in scenario 1:** not CPU-bound (low "busy"): it waits for fsync.
   Its bound is the fsync formula in the goals table; with three clients a group
   commit holds at most three messages, and the measured ack p50 of $(fmt '%.2f' "$(num s1 sqlite-full .latencyMs.p50)" || true) ms is $(awk -v p="$(num s1 sqlite-full .latencyMs.p50)" -v f="${ROCKETS_BENCH_FSYNC_US:-}" 'BEGIN{ if (p != "" && f > 0) printf "%.1f", p * 1000 / f; else printf "?" }') times
@@ -290,9 +312,9 @@ How to read it against the goals of issue 10:
   updatedAt and lastMessageNumber, its \`channels\` row), so sqlite writes several
   times the bytes per message of scenario 2 ("disk writes") and its server CPU per
   message grows with them. sqlite's s4 rows are not busy near 100 %: its bound there
-  is its one writer, which commits one transaction at a time (a serial section that
-  keeps one core busy; PROFILE.md, "SQLite at 100k channels"), so the rate is at most
-  one core divided by the writer's CPU per message, tighter than the machine's bound.
+  is its one writer thread, which commits one transaction at a time ("one thread
+  busy"; PROFILE.md, "SQLite at 100k channels"), so the rate is at most one core
+  divided by the writer's CPU per message, tighter than the machine's bound.
   For redis the machine CPU columns of its s2 and s4 rows give the bound; redis-server
   keeps 100,000 sorted sets and filter sets, and one projection write per message
   (nothing folds when a channel's next message comes 100,000 messages later).

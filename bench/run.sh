@@ -102,6 +102,20 @@ pids_of() {  # a pid and its children (nginx workers)
   echo "$1"; pgrep -P "$1" || true
 }
 sum_cpu() { local t=0 p; for p in $(pids_of "$1"); do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
+thread_ticks() {  # utime+stime of the threads of a pid named $2 (see docs/operations.md)
+  local t=0 task
+  for task in /proc/"$1"/task/*; do
+    [ "$(cat "$task/comm" 2>/dev/null)" = "$2" ] || continue
+    t=$((t + $(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}')))
+  done
+  echo "$t"
+}
+append_mean_us() {  # the mean EventStore::append of the server at $1, from its /metrics (µs)
+  curl -s --max-time 5 "$1/metrics" | awk '
+    /^rockets_store_operation_duration_seconds_sum\{/ && /operation="append"/ { s += $NF }
+    /^rockets_store_operation_duration_seconds_count\{/ && /operation="append"/ { c += $NF }
+    END { if (c > 0) printf "%.1f", s / c * 1e6; else print "null" }'
+}
 children_ticks() {  # cutime+cstime of the script's shell: the CPU of every child it reaped
   sed 's/^.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'
 }
@@ -226,6 +240,10 @@ run_load() {
   idle_rss=$(sum_kb "$server_pid" VmRSS)
   cpu0=$(sum_cpu "$server_pid")
   written0=$(write_bytes "$server_pid")
+  # The SQLite writer is one thread that commits one transaction at a time: its CPU
+  # over the load's wall time says how close that serial part is to its bound.
+  local writer0 writer1
+  writer0=$(thread_ticks "$server_pid" sqlite-writer)
   [ -z "$store_pid" ] || store_cpu0=$(cpu_ticks "$store_pid")
   local watch_pid="" watch_file="$out/$scenario-$target.watch.json"
   if [ "${open_streams:-0}" -gt 0 ]; then
@@ -253,6 +271,10 @@ run_load() {
   sim_cpu1=$(children_ticks)
   cpu1=$(sum_cpu "$server_pid")
   written1=$(write_bytes "$server_pid")
+  writer1=$(thread_ticks "$server_pid" sqlite-writer)
+  # The store's part of an acknowledgement (baselines have no /metrics: null).
+  local append_us
+  append_us=$(append_mean_us "$url_base" || true)
   [ -z "$store_pid" ] || store_cpu1=$(cpu_ticks "$store_pid")
   # The readers share the cores with the server and the load generator: their CPU is
   # part of what a streams-open run costs the machine.
@@ -280,12 +302,14 @@ run_load() {
      --argjson readerCpu "$(awk -v a="$reader_cpu" -v t="$clk_tck" 'BEGIN{printf "%.3f", a/t}')" \
      --argjson simCpu "$(awk -v a="$sim_cpu0" -v b="$sim_cpu1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
      --argjson written "$((written1 - written0))" \
+     --argjson appendUs "${append_us:-null}" \
+     --argjson writerCpu "$(awk -v a="$writer0" -v b="$writer1" -v t="$clk_tck" 'BEGIN{printf "%.3f", (b-a)/t}')" \
      --argjson wall "$(awk -v a="$wall0" -v b="$wall1" 'BEGIN{printf "%.3f", b - a}')" \
      --argjson streamEvents "${stream_events:-null}" \
      --argjson hwm "$hwm" --argjson idle "$idle_rss" --argjson storeHwm "$store_hwm" --argjson rc "$rc" \
      --argjson extra "$extra" \
      '. + {serverCpuSeconds: $cpu, storeCpuSeconds: $storeCpu, readerCpuSeconds: $readerCpu, simCpuSeconds: $simCpu,
-           loadWallSeconds: $wall, serverWriteBytes: $written, streamEvents: $streamEvents, peakRssKb: $hwm, idleRssKb: $idle,
+           loadWallSeconds: $wall, serverWriteBytes: $written, writerCpuSeconds: $writerCpu, appendMeanMicros: $appendUs, streamEvents: $streamEvents, peakRssKb: $hwm, idleRssKb: $idle,
            storePeakRssKb: $storeHwm, simExit: $rc} + $extra' "$file.sim" >"$file"
   rm -f "$file.sim"
 }

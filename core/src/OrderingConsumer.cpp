@@ -602,15 +602,9 @@ void OrderingConsumer::start() {
     if (!impl_->state.compare_exchange_strong(expected, State::Running)) return;
     for (std::size_t i = 0; i < impl_->workers.size(); ++i) {
         Worker* w = impl_->workers[i].get();
-        w->thread = std::thread([this, w, i] {
-            nameThisThread("consumer-" + std::to_string(i));
-            impl_->runWorker(*w);
-        });
+        w->thread = startNamedThread("consumer-" + std::to_string(i), [this, w] { impl_->runWorker(*w); });
     }
-    impl_->sweeper = std::thread([this] {
-        nameThisThread("consumer-sweep");
-        impl_->runSweeper();
-    });
+    impl_->sweeper = startNamedThread("consumer-sweep", [this] { impl_->runSweeper(); });
 }
 
 void OrderingConsumer::stop() {

@@ -46,10 +46,7 @@ RedisChangeFeed::RedisChangeFeed(const RedisSettings& settings, std::string chan
     } catch (const Poco::Exception& e) {
         failure = e.message();
     }
-    thread_ = std::thread([this, failure] {
-        nameThisThread("redis-feed");
-        run(failure);
-    });
+    thread_ = startNamedThread("redis-feed", [this, failure] { run(failure); });
 }
 
 RedisChangeFeed::~RedisChangeFeed() {

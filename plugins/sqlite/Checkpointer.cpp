@@ -15,10 +15,7 @@ Checkpointer::Checkpointer(const SessionFactory& sessions)
     : sessions_(sessions),
       logger_(Poco::Logger::get("rockets.sqlite")),
       throttle_(logger_),
-      thread_([this] {
-          nameThisThread("sqlite-ckpt");
-          run();
-      }) {}
+      thread_(startNamedThread("sqlite-ckpt", [this] { run(); })) {}
 
 Checkpointer::~Checkpointer() {
     {

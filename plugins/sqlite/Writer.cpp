@@ -56,10 +56,7 @@ Writer::Writer(SessionFactory& sessions, DatabaseFiles& files, ReaderPool& reade
       logger_(Poco::Logger::get("rockets.sqlite")),
       throttle_(logger_),
       checkpointer_(sessions),
-      thread_([this] {
-          nameThisThread("sqlite-writer");
-          run();
-      }) {
+      thread_(startNamedThread("sqlite-writer", [this] { run(); })) {
     sqlite3_wal_hook(Poco::Data::SQLite::Utility::dbHandle(connection_->session()), &Writer::walHook, this);
 }
 

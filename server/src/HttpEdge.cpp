@@ -87,10 +87,7 @@ void HttpEdge::start() {
     }
     listening_ = true;
     running_ = true;
-    front_ = std::thread([this] {
-        nameThisThread("http-front");
-        runFront();
-    });
+    front_ = startNamedThread("http-front", [this] { runFront(); });
 }
 
 void HttpEdge::stop() {
@@ -270,10 +267,7 @@ void HttpEdge::dispatch(Connection& c) {
         } else {
             queue_.push_back(&c);
             if (idleWorkers_ == 0 && workers_.size() < static_cast<std::size_t>(settings_.maxThreads)) {
-                workers_.emplace_back([this] {
-                    nameThisThread("http-worker");
-                    runWorker();
-                });
+                workers_.push_back(startNamedThread("http-worker", [this] { runWorker(); }));
             } else if (queue_.size() > idleWorkers_) {
                 setPressure(true);  // no idle worker for it: lingering ones give up their wait
             }

@@ -75,10 +75,7 @@ struct StreamHub::Stream {
 
 StreamHub::StreamHub(Options options) : options_(options), epoch_(randomEpoch()) {
     wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    writer_ = std::thread([this] {
-        nameThisThread("stream-hub");
-        run();
-    });
+    writer_ = startNamedThread("stream-hub", [this] { run(); });
 }
 
 StreamHub::~StreamHub() {
