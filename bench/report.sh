@@ -311,10 +311,11 @@ How to read it against the goals of issue 10:
   transaction shares (its events leaf, its rocket row, the index entries of speed,
   updatedAt and lastMessageNumber, its \`channels\` row), so sqlite writes several
   times the bytes per message of scenario 2 ("disk writes") and its server CPU per
-  message grows with them. sqlite's s4 rows are not busy near 100 %: its bound there
-  is its one writer thread, which commits one transaction at a time ("one thread
-  busy"; PROFILE.md, "SQLite at 100k channels"), so the rate is at most one core
-  divided by the writer's CPU per message, tighter than the machine's bound.
+  message grows with them. Where the s4 rows are not busy near 100 % and no one
+  thread is either, neither CPU nor one thread is the bound: the rest is waiting.
+  For sqlite this is not fully explained yet. Measured on 2026-11-27 (PROFILE.md,
+  sixth session): the writer thread spends ~6 % of the load in fdatasync (its WAL
+  restarts), and acknowledgements stall for 100–200 ms at the p99.
   For redis the machine CPU columns of its s2 and s4 rows give the bound; redis-server
   keeps 100,000 sorted sets and filter sets, and one projection write per message
   (nothing folds when a channel's next message comes 100,000 messages later).
