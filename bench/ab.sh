@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/ab.sh — repeated, alternating A/B runs of two targets, for goals whose ratio
+# bench/ab.sh — repeated, alternating A/B runs of two targets (A first in odd
+# repetitions, B first in even ones), for goals whose ratio
 # sits near its threshold. A single run of bench/run.sh measured memory / baseline (a)
 # anywhere between 0.72 and 1.02 on this shared 2-core VM; alternating short runs and
 # taking medians takes the drift of the machine out of the comparison.
@@ -153,8 +154,16 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for profile in $profiles; do
   ratios=() extras=()
   for rep in $(seq "$reps"); do
-    read -r ar ac arc acons _ < <(run "$a" "$profile")
-    read -r br bc brc bcons bwc < <(run "$b" "${b_profile:-$profile}" "$b_streams")
+    # Odd repetitions run A first, even ones B first: the second run of a pair found
+    # a warmer machine (A against A, the same build, gave B/A 1.11 and 1.06 in s4), so
+    # a fixed order would bias every pair the same way.
+    if [ $((rep % 2)) = 1 ]; then
+      read -r ar ac arc acons _ < <(run "$a" "$profile")
+      read -r br bc brc bcons bwc < <(run "$b" "${b_profile:-$profile}" "$b_streams")
+    else
+      read -r br bc brc bcons bwc < <(run "$b" "${b_profile:-$profile}" "$b_streams")
+      read -r ar ac arc acons _ < <(run "$a" "$profile")
+    fi
     ratio=$(awk -v x="$br" -v y="$ar" 'BEGIN { printf "%.2f", x / y }')
     extra=$(awk -v x="$bc" -v y="$ac" 'BEGIN { printf "%.1f", (x - y) * 10 }')
     ratios+=("$ratio") extras+=("$extra")
