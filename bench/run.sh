@@ -106,7 +106,7 @@ thread_ticks() {  # utime+stime of the threads of a pid named $2 (see docs/opera
   local t=0 task
   for task in /proc/"$1"/task/*; do
     [ "$(cat "$task/comm" 2>/dev/null)" = "$2" ] || continue
-    t=$((t + $(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}')))
+    t=$((t + $(cpu_ticks "$1/task/${task##*/}")))  # /proc/PID/task/TID/stat has the same fields
   done
   echo "$t"
 }

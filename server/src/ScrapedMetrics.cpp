@@ -13,13 +13,18 @@ namespace {
 using prometheus::MetricFamily;
 using prometheus::MetricType;
 
-MetricFamily family(std::string name, std::string help, MetricType type, double value,
-                    std::vector<prometheus::ClientMetric::Label> labels = {}) {
+/// One sample of a counter or gauge.
+prometheus::ClientMetric sample(MetricType type, double value, std::vector<prometheus::ClientMetric::Label> labels) {
     prometheus::ClientMetric metric;
     metric.label = std::move(labels);
     if (type == MetricType::Counter) metric.counter.value = value;
     else metric.gauge.value = value;
-    return MetricFamily{std::move(name), std::move(help), type, {std::move(metric)}};
+    return metric;
+}
+
+MetricFamily family(std::string name, std::string help, MetricType type, double value,
+                    std::vector<prometheus::ClientMetric::Label> labels = {}) {
+    return MetricFamily{std::move(name), std::move(help), type, {sample(type, value, std::move(labels))}};
 }
 
 MetricFamily counter(std::string name, std::string help, double value) {
@@ -38,10 +43,8 @@ MetricFamily resyncs(const std::array<std::uint64_t, StreamHub::kResyncReasons.s
                    MetricType::Counter,
                    {}};
     for (std::size_t i = 0; i < sent.size(); ++i) {
-        prometheus::ClientMetric metric;
-        metric.label = {{"reason", StreamHub::kResyncReasons[i]}};
-        metric.counter.value = static_cast<double>(sent[i]);
-        f.metric.push_back(std::move(metric));
+        f.metric.push_back(
+            sample(MetricType::Counter, static_cast<double>(sent[i]), {{"reason", StreamHub::kResyncReasons[i]}}));
     }
     return f;
 }
