@@ -332,7 +332,7 @@ TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
     SqliteStores stores;
     stores.open();
     constexpr int kRockets = 200;
-    constexpr std::int64_t kVersions = 400;
+    constexpr std::int64_t kVersions = 800;
     // Rows of ~1.6 KB: two to a page, so every version rewrites some 100 pages.
     const std::string mission(1500, 'M');
     const auto version = [&](int r, std::int64_t v) { return rocket("r" + std::to_string(r), v, "Falcon-9", 500, mission); };
@@ -340,9 +340,9 @@ TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
     for (int r = 0; r < kRockets; ++r) writes.push_back({version(r, 1), 0});
     ASSERT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(kRockets, true));
 
-    // The writer restarts the WAL at 16,000 pages (Writer::kWalLimitFrames): 66 MB of
-    // 4 KiB pages and their frame headers.
-    constexpr rlim_t kVolume = 80 << 20;
+    // The writer restarts the WAL at 32,000 pages (Writer::kWalLimitFrames): 131 MB of
+    // 4 KiB pages and their frame headers, plus the transaction that passed the limit.
+    constexpr rlim_t kVolume = 150 << 20;
     struct rlimit saved {};
     ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
     auto* previousHandler = std::signal(SIGXFSZ, SIG_IGN);
@@ -358,9 +358,8 @@ TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
     });
     std::string failure;
     std::uintmax_t largestWal = 0;
-    // Each transaction rewrites every rocket: some 400 KB of WAL per version, and
-    // kVersions make well over kVolume of WAL (strace: 347 MB written, WAL and
-    // checkpoint copies).
+    // Each transaction rewrites every rocket: some 400 KB of WAL per version, so
+    // kVersions make some 320 MB of WAL, twice kVolume.
     for (std::int64_t v = 1; v <= kVersions && failure.empty(); ++v) {
         for (int r = 0; r < kRockets; ++r) writes[r] = {version(r, v + 1), v};
         try {
