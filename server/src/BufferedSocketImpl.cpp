@@ -14,7 +14,8 @@ namespace {
 constexpr std::size_t kReadChunk = 16 * 1024;
 }  // namespace
 
-BufferedSocketImpl::BufferedSocketImpl(poco_socket_t fd) : Poco::Net::StreamSocketImpl(fd) {}
+BufferedSocketImpl::BufferedSocketImpl(poco_socket_t fd, std::optional<Poco::Net::SocketAddress> peer)
+    : Poco::Net::StreamSocketImpl(fd), peerAddress_(std::move(peer)) {}
 
 void BufferedSocketImpl::compact() {
     if (start_ == buffer_.size()) {
@@ -34,12 +35,26 @@ BufferedSocketImpl::Fill BufferedSocketImpl::fill(std::size_t maxBuffered) {
         buffer_.resize(old + kReadChunk);
         const ssize_t n = ::recv(sockfd(), buffer_.data() + old, kReadChunk, MSG_DONTWAIT);
         buffer_.resize(old + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+        // Less than asked for: the kernel had no more. Another recv would only say
+        // EAGAIN (one system call per request); what comes later, or the peer's
+        // close, is seen by the next poll or epoll round (level-triggered).
+        if (n > 0 && static_cast<std::size_t>(n) < kReadChunk) return Fill::Open;
         if (n > 0) continue;
         if (n == 0) return Fill::PeerClosed;
         if (errno == EINTR) continue;
         return errno == EAGAIN || errno == EWOULDBLOCK ? Fill::Open : Fill::Failed;
     }
     return Fill::Open;
+}
+
+Poco::Net::SocketAddress BufferedSocketImpl::address() {
+    if (!address_) address_ = Poco::Net::StreamSocketImpl::address();
+    return *address_;
+}
+
+Poco::Net::SocketAddress BufferedSocketImpl::peerAddress() {
+    if (!peerAddress_) peerAddress_ = Poco::Net::StreamSocketImpl::peerAddress();
+    return *peerAddress_;
 }
 
 void BufferedSocketImpl::beginRequest(std::size_t length, std::chrono::milliseconds sendTimeout,

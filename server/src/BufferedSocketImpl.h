@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,9 @@ class BufferedSocketImpl final : public Poco::Net::StreamSocketImpl {
 public:
     using Clock = std::chrono::steady_clock;
 
-    /// Takes ownership of `fd`, a connected non-blocking TCP socket.
-    explicit BufferedSocketImpl(poco_socket_t fd);
+    /// Takes ownership of `fd`, a connected non-blocking TCP socket; `peer` is its
+    /// peer's address when accept() already said it.
+    explicit BufferedSocketImpl(poco_socket_t fd, std::optional<Poco::Net::SocketAddress> peer = std::nullopt);
 
     enum class Fill { Open, PeerClosed, Failed };
 
@@ -53,6 +55,12 @@ public:
     /// SO_SNDTIMEO are not used, so Poco's per-session calls are no-ops.
     void setReceiveTimeout(const Poco::Timespan&) override {}
     void setSendTimeout(const Poco::Timespan&) override {}
+    /// A connected socket's addresses never change, but Poco's HTTPServerRequestImpl
+    /// asks for both on every request (getsockname and getpeername: two system calls
+    /// per keep-alive request). Asked once here and kept; like the rest of this
+    /// socket, used by the one thread that owns the connection at a time.
+    Poco::Net::SocketAddress address() override;
+    Poco::Net::SocketAddress peerAddress() override;
 
 private:
     ~BufferedSocketImpl() override = default;
@@ -65,6 +73,8 @@ private:
     std::chrono::milliseconds responseTime_{10000};
     Clock::time_point sendDeadline_{};
     bool sending_ = false;
+    std::optional<Poco::Net::SocketAddress> address_;
+    std::optional<Poco::Net::SocketAddress> peerAddress_;
 };
 
 }  // namespace rockets::server

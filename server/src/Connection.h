@@ -17,8 +17,8 @@ struct Connection {
     using Clock = std::chrono::steady_clock;
     enum class State { Waiting, Busy };
 
-    Connection(poco_socket_t fd, std::size_t maxBodyBytes)
-        : io(new BufferedSocketImpl(fd)), socket(io), framer(maxBodyBytes) {}
+    Connection(poco_socket_t fd, Poco::Net::SocketAddress peer, std::size_t maxBodyBytes)
+        : io(new BufferedSocketImpl(fd, std::move(peer))), socket(io), framer(maxBodyBytes) {}
 
     BufferedSocketImpl* io;  ///< owned by `socket`
     Poco::Net::StreamSocket socket;

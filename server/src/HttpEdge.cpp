@@ -152,7 +152,10 @@ void HttpEdge::runFront() {
 
 void HttpEdge::acceptAll(Clock::time_point now) {
     while (true) {
-        const int fd = ::accept4(listener_.impl()->sockfd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        sockaddr_storage peer{};
+        socklen_t peerLength = sizeof peer;
+        const int fd = ::accept4(listener_.impl()->sockfd(), reinterpret_cast<sockaddr*>(&peer), &peerLength,
+                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -166,7 +169,8 @@ void HttpEdge::acceptAll(Clock::time_point now) {
         }
         const int on = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-        auto connection = std::make_unique<Connection>(fd, settings_.maxBodyBytes);
+        auto connection = std::make_unique<Connection>(
+            fd, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), peerLength), settings_.maxBodyBytes);
         Connection& c = *connection;
         c.since = now;
         if (metrics_.openConnections.load() >= settings_.maxConnections) {
