@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 
 namespace rockets::server {
 
@@ -17,7 +18,7 @@ struct Connection {
     using Clock = std::chrono::steady_clock;
     enum class State { Waiting, Busy };
 
-    Connection(poco_socket_t fd, Poco::Net::SocketAddress peer, std::size_t maxBodyBytes)
+    Connection(poco_socket_t fd, std::optional<Poco::Net::SocketAddress> peer, std::size_t maxBodyBytes)
         : io(new BufferedSocketImpl(fd, std::move(peer))), socket(io), framer(maxBodyBytes) {}
 
     BufferedSocketImpl* io;  ///< owned by `socket`
