@@ -313,9 +313,13 @@ How to read it against the goals of issue 10:
   times the bytes per message of scenario 2 ("disk writes") and its server CPU per
   message grows with them. Where the s4 rows are not busy near 100 % and no one
   thread is either, neither CPU nor one thread is the bound: the rest is waiting.
-  For sqlite this is not fully explained yet. Measured on 2026-11-27 (PROFILE.md,
-  sixth session): the writer thread spends ~6 % of the load in fdatasync (its WAL
-  restarts), and acknowledgements stall for 100–200 ms at the p99.
+  For sqlite, measured on 2026-11-27 (PROFILE.md, sixth and seventh sessions): the
+  writer thread is on CPU a quarter of the time, preempted for another third (2
+  cores, 64 HTTP workers), and stopped for a fifth by its WAL restarts (every
+  32,000 pages it copies what the checkpointer has not and syncs both files, 70–130
+  ms each; the acknowledgements' p99 of 100–200 ms are these stops). The disk took
+  250–320 MB/s of writes meanwhile. What bounds it is the bytes per message, several
+  random pages each, written twice (WAL, then database file).
   For redis the machine CPU columns of its s2 and s4 rows give the bound; redis-server
   keeps 100,000 sorted sets and filter sets, and one projection write per message
   (nothing folds when a channel's next message comes 100,000 messages later).
