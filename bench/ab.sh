@@ -127,7 +127,16 @@ run() {
     s4) args+=(--keep-alive --concurrency-level=64 --rockets=100000) ;;
   esac
   [ "$verify" = 0 ] || args+=(--verify --verify-timeout=60s)
-  "$default_build/bin/rockets-sim" launch "http://127.0.0.1:$port/messages" "${args[@]}" >/dev/null
+  local sim_status=0
+  "$default_build/bin/rockets-sim" launch "http://127.0.0.1:$port/messages" "${args[@]}" >"$work/sim.out" 2>&1 ||
+    sim_status=$?
+  if [ "$sim_status" != 0 ]; then
+    # run() feeds a process substitution: say why here, or the table just ends.
+    echo "ab.sh: rockets-sim against $spec ($profile) exited with $sim_status:" >&2
+    tail -5 "$work/sim.out" >&2
+    stop
+    return 1
+  fi
   c1=$(cpu_ticks "$server_pid")
   [ -z "$redis_pid" ] || r1=$(cpu_ticks "$redis_pid")
   if [ -n "$watch_pid" ]; then
