@@ -115,6 +115,7 @@ run() {
     if ! grep -q "streams open" "$work/watch.txt"; then
       echo "rockets-sim watch did not open $streams streams on $spec: $(tail -c 300 "$work/watch.txt")" >&2
       kill "$watch_pid" 2>/dev/null || true
+      stop  # run() is in a subshell: the EXIT trap does not know this server
       exit 70
     fi
     w0=$(cpu_ticks "$watch_pid")
