@@ -14,8 +14,12 @@ namespace {
 constexpr std::size_t kReadChunk = 16 * 1024;
 }  // namespace
 
-BufferedSocketImpl::BufferedSocketImpl(poco_socket_t fd, std::optional<Poco::Net::SocketAddress> peer)
-    : Poco::Net::StreamSocketImpl(fd), peerAddress_(std::move(peer)) {}
+BufferedSocketImpl::BufferedSocketImpl(poco_socket_t fd, const sockaddr_storage& peer, socklen_t peerLength)
+    : Poco::Net::StreamSocketImpl(fd) {
+    if (peer.ss_family == AF_INET || peer.ss_family == AF_INET6) {
+        peerAddress_.emplace(reinterpret_cast<const sockaddr*>(&peer), peerLength);
+    }
+}
 
 void BufferedSocketImpl::compact() {
     if (start_ == buffer_.size()) {

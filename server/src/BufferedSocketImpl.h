@@ -2,6 +2,8 @@
 
 #include <Poco/Net/StreamSocketImpl.h>
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -20,9 +22,10 @@ class BufferedSocketImpl final : public Poco::Net::StreamSocketImpl {
 public:
     using Clock = std::chrono::steady_clock;
 
-    /// Takes ownership of `fd`, a connected non-blocking TCP socket; `peer` is its
-    /// peer's address when accept() already said it.
-    explicit BufferedSocketImpl(poco_socket_t fd, std::optional<Poco::Net::SocketAddress> peer = std::nullopt);
+    /// Takes ownership of `fd`, a connected non-blocking TCP socket; `peer` is the
+    /// peer's address as accept() filled it in (kept for IPv4 and IPv6; for any other
+    /// family, which Poco's SocketAddress does not take, the kernel is asked if needed).
+    BufferedSocketImpl(poco_socket_t fd, const sockaddr_storage& peer, socklen_t peerLength);
 
     enum class Fill { Open, PeerClosed, Failed };
 

@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <optional>
 
 namespace rockets::server {
 
@@ -18,8 +17,9 @@ struct Connection {
     using Clock = std::chrono::steady_clock;
     enum class State { Waiting, Busy };
 
-    Connection(poco_socket_t fd, std::optional<Poco::Net::SocketAddress> peer, std::size_t maxBodyBytes)
-        : io(new BufferedSocketImpl(fd, std::move(peer))), socket(io), framer(maxBodyBytes) {}
+    /// `peer` and `peerLength` as accept() filled them in.
+    Connection(poco_socket_t fd, const sockaddr_storage& peer, socklen_t peerLength, std::size_t maxBodyBytes)
+        : io(new BufferedSocketImpl(fd, peer, peerLength)), socket(io), framer(maxBodyBytes) {}
 
     BufferedSocketImpl* io;  ///< owned by `socket`
     Poco::Net::StreamSocket socket;

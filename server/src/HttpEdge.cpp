@@ -16,7 +16,6 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <optional>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -40,14 +39,6 @@ Poco::Logger& logger() { return Poco::Logger::get("rockets.http"); }
 std::chrono::milliseconds sweepIntervalFor(const Settings& s) {
     const auto shortest = std::min({s.idleTimeout, s.requestTimeout, s.timeout});
     return std::clamp(shortest / 10, std::chrono::milliseconds(5), std::chrono::milliseconds(100));
-}
-
-/// The peer's address as accept() gave it (Poco's request asks for it every time);
-/// none for a family Poco's SocketAddress would throw on, and the socket asks the
-/// kernel should anyone want it.
-std::optional<Poco::Net::SocketAddress> acceptedPeer(const sockaddr_storage& peer, socklen_t length) {
-    if (peer.ss_family != AF_INET && peer.ss_family != AF_INET6) return std::nullopt;
-    return Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), length);
 }
 
 }  // namespace
@@ -178,7 +169,7 @@ void HttpEdge::acceptAll(Clock::time_point now) {
         }
         const int on = 1;
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-        auto connection = std::make_unique<Connection>(fd, acceptedPeer(peer, peerLength), settings_.maxBodyBytes);
+        auto connection = std::make_unique<Connection>(fd, peer, peerLength, settings_.maxBodyBytes);
         Connection& c = *connection;
         c.since = now;
         if (metrics_.openConnections.load() >= settings_.maxConnections) {

@@ -28,7 +28,7 @@ struct AcceptedPair {
         const int fd = ::accept4(listener.impl()->sockfd(), reinterpret_cast<sockaddr*>(&peer), &length,
                                  SOCK_NONBLOCK | SOCK_CLOEXEC);
         EXPECT_GE(fd, 0);
-        io = new BufferedSocketImpl(fd, Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), length));
+        io = new BufferedSocketImpl(fd, peer, length);
         server = Poco::Net::StreamSocket(io);  // owns io
     }
 
