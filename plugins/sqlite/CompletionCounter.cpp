@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <ctime>
 
 namespace rockets::sqlite {
 
@@ -15,8 +16,9 @@ namespace {
 static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
 static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
 
-long futex(std::atomic<std::uint32_t>& word, int operation, std::uint32_t value) {
-    return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), operation, value, nullptr, nullptr, 0);
+long futex(std::atomic<std::uint32_t>& word, int operation, std::uint32_t value,
+           const struct timespec* timeout = nullptr) {
+    return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), operation, value, timeout, nullptr, 0);
 }
 
 }  // namespace
@@ -26,6 +28,17 @@ void CompletionCounter::waitWhile(std::uint32_t seen) {
     // advance() either sees the sleeper or the kernel sees the new value.
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
     if (value_.load(std::memory_order_seq_cst) == seen) futex(value_, FUTEX_WAIT_PRIVATE, seen);
+    sleepers_.fetch_sub(1, std::memory_order_seq_cst);
+}
+
+void CompletionCounter::waitWhile(std::uint32_t seen, std::chrono::nanoseconds timeout) {
+    if (timeout <= std::chrono::nanoseconds::zero()) return;
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+    const struct timespec relative {
+        static_cast<time_t>(seconds.count()), static_cast<long>((timeout - seconds).count())
+    };
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);
+    if (value_.load(std::memory_order_seq_cst) == seen) futex(value_, FUTEX_WAIT_PRIVATE, seen, &relative);
     sleepers_.fetch_sub(1, std::memory_order_seq_cst);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 
 namespace rockets::sqlite {
@@ -16,6 +17,9 @@ public:
 
     /// Sleeps until the value is no longer `seen` (may return spuriously: check again).
     void waitWhile(std::uint32_t seen);
+
+    /// The same for at most `timeout`.
+    void waitWhile(std::uint32_t seen, std::chrono::nanoseconds timeout);
 
     /// Moves the value and wakes every sleeper.
     void advance();

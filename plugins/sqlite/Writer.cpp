@@ -108,40 +108,99 @@ std::optional<std::string> Writer::probe() {
 
 void Writer::submit(Request& request) {
     std::unique_lock lock(mutex_);
-    if (committing_) {
-        // The committing thread, or the writer thread after it, takes this request.
-        (request.kind == Kind::Append ? appends_ : others_).push_back(&request);
+    const bool isProjection = request.kind == Kind::Project;
+    if (committing_ || (isProjection && appendsFlowing())) {
+        // The committing thread, the writer thread after it, or the next append's
+        // transaction takes this request.
+        (isProjection ? projections_ : appends_).push_back(&request);
         lock.unlock();
-        for (;;) {
-            // Read before the flag: a transaction finishing after this read moves it.
-            const std::uint32_t seen = completed_.value();
-            if (request.done.load(std::memory_order_acquire)) break;
-            completed_.waitWhile(seen);
+        if (isProjection) {
+            awaitProjected(request);
+        } else {
+            awaitCommitted(request);
         }
     } else {
-        // Nobody commits, so nothing else is queued: this thread commits its own
-        // request, without a hand-off.
+        // Nobody commits, so at most projection batches are queued, waiting for an
+        // append: this thread commits its own request with them, without a hand-off.
         committing_ = true;
-        const std::vector<Request*> batch = {&request};
+        std::vector<Request*> batch = {&request};
+        batch.insert(batch.end(), projections_.begin(), projections_.end());
+        projections_.clear();
         lock.unlock();
         commit(batch);
+        if (batch.size() > 1) finish(batch);
         lock.lock();
-        if (appends_.empty() && others_.empty()) {
-            committing_ = false;
-        } else {
-            handedOver_ = true;  // what queued meanwhile is the writer thread's
-            handOver_.notify_one();
-        }
+        release();
     }
     if (request.error) std::rethrow_exception(request.error);
+}
+
+void Writer::awaitCommitted(const Request& request) {
+    for (;;) {
+        // Read before the flag: a transaction finishing after this read moves it.
+        const std::uint32_t seen = completed_.value();
+        if (request.done.load(std::memory_order_acquire)) return;
+        completed_.waitWhile(seen);
+    }
+}
+
+void Writer::awaitProjected(const Request& request) {
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point deadline = Clock::now() + kProjectionWait;
+    for (;;) {
+        const std::uint32_t seen = completed_.value();
+        if (request.done.load(std::memory_order_acquire)) return;
+        const Clock::time_point now = Clock::now();
+        if (now < deadline) {
+            completed_.waitWhile(seen, deadline - now);
+            continue;
+        }
+        std::unique_lock lock(mutex_);
+        if (request.done.load(std::memory_order_acquire)) return;
+        if (committing_) {
+            // Whoever commits takes this batch along, hands it to the writer thread,
+            // or leaves it queued when done: look again then, at the latest in a while.
+            deadline = now + kProjectionWait;
+            continue;
+        }
+        // No append came in time. Nobody commits, so no batch holding this request is
+        // in flight: it is still queued. Commit every waiting projection batch.
+        committing_ = true;
+        std::vector<Request*> batch;
+        batch.swap(projections_);
+        lock.unlock();
+        commit(batch);
+        finish(batch);
+        lock.lock();
+        release();
+        return;
+    }
+}
+
+bool Writer::appendsFlowing() const {
+    const std::int64_t window = std::chrono::nanoseconds(kProjectionWait).count();
+    const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+    return appendCommitGap_.load(std::memory_order_relaxed) <= window &&
+           now - lastAppendCommit_.load(std::memory_order_relaxed) <= window;
+}
+
+void Writer::release() {
+    if (!appends_.empty() || (!projections_.empty() && !appendsFlowing())) {
+        handedOver_ = true;  // what queued meanwhile is the writer thread's
+        handOver_.notify_one();
+    } else {
+        // Projection batches still queued wait for the next append, or commit
+        // themselves at their deadline (awaitProjected).
+        committing_ = false;
+    }
 }
 
 void Writer::takeBatch(std::vector<Request*>& batch) {
     const std::size_t n = std::min(appends_.size(), kMaxAppends);
     batch.assign(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
     appends_.erase(appends_.begin(), appends_.begin() + static_cast<std::ptrdiff_t>(n));
-    batch.insert(batch.end(), others_.begin(), others_.end());
-    others_.clear();
+    batch.insert(batch.end(), projections_.begin(), projections_.end());
+    projections_.clear();
 }
 
 void Writer::finish(const std::vector<Request*>& batch) {
@@ -157,13 +216,13 @@ void Writer::run() {
         handOver_.wait(lock, [&] { return handedOver_ || stopping_; });
         if (!handedOver_) return;  // stopping, and nothing was handed over
         handedOver_ = false;
-        while (!appends_.empty() || !others_.empty()) {
+        do {
             takeBatch(batch);
             lock.unlock();
             commit(batch);
             finish(batch);
             lock.lock();
-        }
+        } while (!appends_.empty() || (!projections_.empty() && !appendsFlowing()));
         committing_ = false;
     }
 }
@@ -198,6 +257,11 @@ void Writer::commit(const std::vector<Request*>& batch) {
     {
         std::lock_guard lock(failureMutex_);
         failure_.reset();
+    }
+    if (appends != 0) {
+        const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+        appendCommitGap_.store(now - lastAppendCommit_.exchange(now, std::memory_order_relaxed),
+                               std::memory_order_relaxed);
     }
     if (logger_.debug()) {
         std::size_t stored = 0;

@@ -37,7 +37,14 @@ namespace rockets::sqlite {
 /// arrive meanwhile queue, and the writer thread commits everything queued (up to
 /// kMaxAppends appends and every projection batch) in one transaction the moment
 /// the previous one ended, back to back while work keeps coming (group commit: one
-/// fsync for many appends under synchronous=FULL). Nobody lingers.
+/// fsync for many appends under synchronous=FULL). Appends never wait for company.
+///
+/// Projection batches do, briefly: while appends are flowing (the last two
+/// transactions with appends committed within kProjectionWait of each other and of
+/// now), a projection batch is not committed alone but waits up to kProjectionWait
+/// for the next append's transaction to carry it, and commits itself only if none
+/// came. With few clients that is one transaction per message instead of two (the
+/// append's, then its projection's); docs/decisions/2026-11-27-sqlite-one-writer.md.
 ///
 /// Durability: a transaction holding appends commits at the configured synchronous
 /// level; one holding only projection writes (derived data, re-applied from the log
@@ -102,6 +109,10 @@ public:
     static constexpr int kWalLimitFrames = 32000;
     /// How long that checkpoint waits for other processes' readers of older snapshots.
     static constexpr std::chrono::milliseconds kReaderWait{200};
+    /// How long a projection batch waits for an append's transaction to ride in while
+    /// appends are flowing (see the class comment); the time the projection may trail
+    /// its acknowledged message by in addition.
+    static constexpr std::chrono::milliseconds kProjectionWait{1};
 
 private:
     enum class Kind { Append, Project, Probe };
@@ -124,9 +135,20 @@ private:
 
     /// Queues `request` and returns once its transaction committed; rethrows its error.
     void submit(Request& request);
+    /// Waits until the transaction of a queued append or probe committed.
+    void awaitCommitted(const Request& request);
+    /// Waits until the transaction of a queued projection batch committed; past
+    /// kProjectionWait, when nobody commits, commits the waiting projection batches.
+    void awaitProjected(const Request& request);
+    /// Whether the last two transactions with appends committed within kProjectionWait
+    /// of each other and of now.
+    bool appendsFlowing() const;
+    /// Ends a commit of the thread holding committing_ (mutex_ held): hands what must
+    /// not wait over to the writer thread, or gives up committing_.
+    void release();
     /// Takes the next batch off the queues (mutex_ held).
     void takeBatch(std::vector<Request*>& batch);
-    /// Marks `batch` done and wakes its callers (writer thread).
+    /// Marks `batch` done and wakes its callers.
     void finish(const std::vector<Request*>& batch);
     /// The writer thread: commits what queued while a caller committed, until the
     /// queues are empty.
@@ -164,10 +186,15 @@ private:
     mutable std::mutex failureMutex_;
     std::optional<std::string> failure_;  ///< guarded by failureMutex_
 
+    /// steady_clock nanoseconds of the last commit with appends, and since the one
+    /// before it (written by the committing thread, read by callers of submit()).
+    std::atomic<std::int64_t> lastAppendCommit_{0};
+    std::atomic<std::int64_t> appendCommitGap_{INT64_MAX};
+
     std::mutex mutex_;  ///< guards the queues, committing_, handedOver_ and stopping_
     std::condition_variable handOver_;  ///< wakes the writer thread
-    std::vector<Request*> appends_;
-    std::vector<Request*> others_;  ///< projection batches and probes
+    std::vector<Request*> appends_;     ///< appends and probes: committed at once
+    std::vector<Request*> projections_;  ///< projection batches: may wait for an append
     bool committing_ = false;       ///< a caller or the writer thread is committing
     bool handedOver_ = false;       ///< the writer thread is to commit what is queued
     bool stopping_ = false;

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -177,6 +178,77 @@ TEST(SqliteGroupCommit, ManyThreadsStoreEveryKeyExactlyOnce) {
         EXPECT_EQ(stored[0].payload, (Payload{RocketSpeedIncreased{payloadOf(winner, number)}}));
     }
     EXPECT_EQ(stores.events().changedSince(0).channels.size(), static_cast<std::size_t>(kChannels));
+}
+
+// While appends are flowing, a projection batch waits briefly for the next append's
+// transaction to carry it (Writer::kProjectionWait). When no append follows, it must
+// commit by itself: the call returns and the rockets are stored.
+TEST(SqliteGroupCommit, AProjectionWaitingForAnAppendCommitsWhenNoneFollows) {
+    SqliteStores stores;
+    stores.open();
+    for (int round = 0; round < 20; ++round) {
+        const std::string channel = "quiet" + std::to_string(round);
+        // Back-to-back appends on one thread: each commits at once, so appends flow.
+        for (int number = 1; number <= 5; ++number) {
+            ASSERT_EQ(stores.events().append(speedUp(channel, number, number)), AppendResult::Stored);
+        }
+        auto written = std::async(std::launch::async, [&] {
+            return stores.rockets().compareAndSetMany({{rocket(channel, 5), 0}, {rocket(channel + "b", 1), 0}});
+        });
+        if (written.wait_for(kSettle) != std::future_status::ready) {
+            // One more append carries it, so the test ends instead of hanging.
+            stores.events().append(speedUp(channel, 6, 6));
+            FAIL() << "the projection waited for an append that never came";
+        }
+        EXPECT_EQ(written.get(), (std::vector<bool>{true, true}));
+        EXPECT_EQ(stores.rockets().get(channel), rocket(channel, 5));
+        EXPECT_EQ(stores.rockets().get(channel + "b"), rocket(channel + "b", 1));
+    }
+}
+
+// Appends and projection batches from many threads at once: projections ride in
+// appends' transactions, commit alone, or go with the writer thread's batches. Every
+// call returns, every append is exact, and every compare-and-set lands on its version.
+TEST(SqliteGroupCommit, ProjectionsAndAppendsFromManyThreadsAllCommit) {
+    SqliteStores stores;
+    stores.open();
+    constexpr int kAppenders = 3;
+    constexpr int kProjectors = 2;
+    constexpr int kMessages = 300;
+    std::vector<std::thread> threads;
+    std::atomic<int> appendFailures{0};
+    std::atomic<int> projectionFailures{0};
+    for (int t = 0; t < kAppenders; ++t) {
+        threads.emplace_back([&, t] {
+            for (int number = 1; number <= kMessages; ++number) {
+                const auto result = stores.events().append(speedUp("a" + std::to_string(t), number, number));
+                appendFailures += result != AppendResult::Stored;
+            }
+        });
+    }
+    for (int t = 0; t < kProjectors; ++t) {
+        threads.emplace_back([&, t] {
+            // Two channels per batch, each advanced one version per call.
+            const std::string first = "p" + std::to_string(t);
+            const std::string second = first + "b";
+            for (int version = 1; version <= kMessages; ++version) {
+                const auto written = stores.rockets().compareAndSetMany(
+                    {{rocket(first, version), version - 1}, {rocket(second, version), version - 1}});
+                projectionFailures += written != std::vector<bool>{true, true};
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(appendFailures, 0);
+    EXPECT_EQ(projectionFailures, 0);
+    for (int t = 0; t < kAppenders; ++t) {
+        EXPECT_EQ(stores.events().read("a" + std::to_string(t), 1, kMessages + 1).size(),
+                  static_cast<std::size_t>(kMessages));
+    }
+    for (int t = 0; t < kProjectors; ++t) {
+        EXPECT_EQ(stores.rockets().get("p" + std::to_string(t)), rocket("p" + std::to_string(t), kMessages));
+        EXPECT_EQ(stores.rockets().get("p" + std::to_string(t) + "b"), rocket("p" + std::to_string(t) + "b", kMessages));
+    }
 }
 
 }  // namespace rockets::test
