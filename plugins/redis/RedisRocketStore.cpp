@@ -7,12 +7,15 @@
 
 #include "rockets/Codec.h"
 #include "rockets/StoreErrors.h"
+#include "rockets/ThreadName.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 #include <utility>
 
 namespace rockets::redis {
@@ -120,11 +123,21 @@ RedisRocketStore::RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& k
       versionsKey_(keys.versions()),
       staleKey_(keys.stale()),
       feedChannel_(keys.feed(pool.settings().db)),
-      throttle_(Poco::Logger::get("rockets.redis")) {
+      throttle_(Poco::Logger::get("rockets.redis")),
+      reindexQuiet_(pool.settings().reindexQuiet) {
     for (const auto& [field, descending] : kIndexes) indexKeys_.push_back(keys.index(SortKey::indexName(field, descending)));
+    if (reindexQuiet_.count() > 0) quietThread_ = startNamedThread("redis-reindex", [this] { reindexWhenQuiet(); });
 }
 
-RedisRocketStore::~RedisRocketStore() = default;
+RedisRocketStore::~RedisRocketStore() {
+    if (!quietThread_.joinable()) return;
+    {
+        std::lock_guard lock(reindexMutex_);
+        stopping_ = true;
+    }
+    quietWake_.notify_one();
+    quietThread_.join();
+}
 
 std::optional<Rocket> RedisRocketStore::get(const std::string& channel) {
     auto reply = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
@@ -231,19 +244,80 @@ bool RedisRocketStore::reindex(Clock::time_point budget) {
     // see the pthread_mutex_clocklock a timed try_lock_until uses.)
     {
         std::unique_lock lock(reindexMutex_);
-        if (!reindexIdle_.wait_until(lock, budget, [&] { return !reindexing_; })) return false;
+        ++listsWaiting_;
+        const bool free = reindexIdle_.wait_until(lock, budget, [&] { return !reindexing_; });
+        --listsWaiting_;
+        if (!free) return false;
         reindexing_ = true;
     }
-    struct Done {
+    struct Turn {
         RedisRocketStore& store;
-        ~Done() {
-            {
-                std::lock_guard lock(store.reindexMutex_);
-                store.reindexing_ = false;
-            }
-            store.reindexIdle_.notify_one();
+        ~Turn() { store.endReindexTurn(); }
+    } turn{*this};
+    return reindexStale(budget);
+}
+
+void RedisRocketStore::endReindexTurn() {
+    {
+        std::lock_guard lock(reindexMutex_);
+        reindexing_ = false;
+    }
+    reindexIdle_.notify_one();
+    quietWake_.notify_one();
+}
+
+void RedisRocketStore::noteWritten() {
+    if (!quietThread_.joinable()) return;
+    bool wake = false;
+    {
+        std::lock_guard lock(reindexMutex_);
+        lastWrite_ = Clock::now();
+        wake = !written_;
+        written_ = true;
+    }
+    if (wake) quietWake_.notify_one();
+}
+
+void RedisRocketStore::reindexWhenQuiet() {
+    std::unique_lock lock(reindexMutex_);
+    for (;;) {
+        quietWake_.wait(lock, [&] { return stopping_ || written_; });
+        if (stopping_) return;
+        const Clock::time_point quietAt = lastWrite_ + reindexQuiet_;
+        if (Clock::now() < quietAt) {
+            // Writes keep coming: they pay for nothing here until they pause.
+            quietWake_.wait_until(lock, quietAt, [&] { return stopping_; });
+            continue;
         }
-    } done{*this};
+        if (reindexing_ || listsWaiting_ > 0) {
+            quietWake_.wait(lock, [&] { return stopping_ || (!reindexing_ && listsWaiting_ == 0); });
+            continue;
+        }
+        reindexing_ = true;
+        written_ = false;
+        lock.unlock();
+        bool complete = false;
+        std::optional<std::string> failure;
+        try {
+            complete = reindexStale(Clock::now() + kBackgroundSlice);
+        } catch (const Poco::Exception& e) {
+            failure = e.message();
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+        endReindexTurn();
+        if (failure) {
+            throttle_.log(Poco::Message::PRIO_WARNING, "reindex:" + *failure,
+                          "redis: bringing the list indexes up to date failed, trying again in " +
+                              std::to_string(pool_.settings().timeout.count()) + " ms: " + *failure);
+        }
+        lock.lock();
+        if (!complete) written_ = true;  // the next turn goes on
+        if (failure) quietWake_.wait_for(lock, pool_.settings().timeout, [&] { return stopping_; });
+    }
+}
+
+bool RedisRocketStore::reindexStale(Clock::time_point budget) {
     const std::string& endpoint = pool_.settings().endpoint();
     const std::string count = std::to_string(kReindexPage);
     std::string cursor = "0";
@@ -405,6 +479,7 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
         throw;
     }
     health_.writeSucceeded();
+    if (std::find(written.begin(), written.end(), true) != written.end()) noteWritten();
     if (readAhead) keepReadAhead(writes, written, replies, marks);
     return written;
 }

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rockets::redis {
@@ -30,6 +31,12 @@ namespace rockets::redis {
 /// A per-channel `entries` HASH remembers each rocket's members in the indexes and
 /// the filter sets holding it. Every call goes through the backend's pool; the batch
 /// methods are one round trip each.
+///
+/// So that a burst of writes is not followed by stale lists until someone lists long
+/// enough, a background thread does the same once this process has written nothing
+/// for `rockets.redis.reindexQuietMs` (default 200 ms): in slices of
+/// kBackgroundSlice, giving way to any list() that wants to reindex, and never
+/// while writes keep coming (they would pay for it).
 class RedisRocketStore final : public RocketStore {
 public:
     RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead);
@@ -60,14 +67,27 @@ public:
     static constexpr std::size_t kReindexPage = 1000;
     /// Reindex scripts per pipeline.
     static constexpr std::size_t kReindexBatch = 25;
+    /// The most one turn of the background reindex takes (a list() waits for the
+    /// turn to end at most this long, plus one pipeline).
+    static constexpr std::chrono::milliseconds kBackgroundSlice{100};
 
 private:
     struct PreparedWrite;
     struct PreparedIndex;
 
-    /// Updates the index entries of every rocket written since they were last
-    /// indexed (the stale set as of the call, at least); false when `budget` passed first.
+    /// list()'s turn at reindexing: waits for a turn under way (until `budget`), then
+    /// reindexStale(budget).
     bool reindex(Clock::time_point budget);
+    /// Updates the index entries of every rocket written since they were last
+    /// indexed (the stale set as of the call, at least); false when `budget` passed
+    /// first. Only by the holder of the turn (reindexing_).
+    bool reindexStale(Clock::time_point budget);
+    /// Ends a turn: frees reindexing_ and wakes who waits for it.
+    void endReindexTurn();
+    /// Notes that this process wrote rockets (for the background reindex).
+    void noteWritten();
+    /// The background reindex thread (see the class comment).
+    void reindexWhenQuiet();
     /// Runs reindex.lua for `prepared`, declaring the filter sets it asks for;
     /// false when `budget` passed first.
     bool reindexPage(std::vector<PreparedIndex>& prepared, Clock::time_point budget);
@@ -90,9 +110,16 @@ private:
     const std::string feedChannel_;
     std::vector<std::string> indexKeys_;  ///< the 15 sort indexes, in kIndexes order
     LogThrottle throttle_;
-    std::mutex reindexMutex_;
-    std::condition_variable reindexIdle_;
-    bool reindexing_ = false;  ///< a reindex() runs; guarded by reindexMutex_
+    const std::chrono::milliseconds reindexQuiet_;
+    std::mutex reindexMutex_;  ///< guards the members down to stopping_
+    std::condition_variable reindexIdle_;  ///< the turn was freed (for list())
+    std::condition_variable quietWake_;    ///< for the background thread
+    bool reindexing_ = false;   ///< someone holds the turn
+    int listsWaiting_ = 0;      ///< list() calls waiting for the turn: they go first
+    bool written_ = false;      ///< rockets written the background thread has not indexed
+    Clock::time_point lastWrite_;
+    bool stopping_ = false;
+    std::thread quietThread_;  ///< reindexWhenQuiet; only when reindexQuiet_ > 0
 
     std::mutex feedMutex_;
     std::unique_ptr<RedisChangeFeed> feed_;

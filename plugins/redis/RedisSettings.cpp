@@ -14,6 +14,9 @@ RedisSettings RedisSettings::fromConfig(const Poco::Util::AbstractConfiguration&
     s.keyPrefix = config.getString("rockets.redis.keyPrefix", s.keyPrefix);
     s.timeout = std::chrono::milliseconds(config.getInt("rockets.redis.timeoutMs", static_cast<int>(s.timeout.count())));
     if (s.timeout.count() <= 0) throw Poco::InvalidArgumentException("rockets.redis.timeoutMs must be positive");
+    s.reindexQuiet = std::chrono::milliseconds(
+        config.getInt("rockets.redis.reindexQuietMs", static_cast<int>(s.reindexQuiet.count())));
+    if (s.reindexQuiet.count() < 0) throw Poco::InvalidArgumentException("rockets.redis.reindexQuietMs must not be negative");
     if (s.port <= 0 || s.port > 65535) throw Poco::InvalidArgumentException("rockets.redis.port out of range");
     if (s.db < 0) throw Poco::InvalidArgumentException("rockets.redis.db must not be negative");
     return s;

@@ -16,6 +16,9 @@ struct RedisSettings {
     std::string password;
     std::string keyPrefix = "rockets:";
     std::chrono::milliseconds timeout{2000};  ///< connect and per-call budget
+    /// After this long without a rocket written by this process, a background thread
+    /// brings the list indexes up to date (0: only list() does).
+    std::chrono::milliseconds reindexQuiet{200};
 
     static RedisSettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 

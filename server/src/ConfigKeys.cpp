@@ -23,7 +23,7 @@ const std::vector<std::string_view>& knownConfigKeys() {
         "rockets.sqlite.path", "rockets.sqlite.synchronous", "rockets.sqlite.busyTimeoutMs",
         // plugins/redis (RedisSettings.cpp)
         "rockets.redis.host", "rockets.redis.port", "rockets.redis.socket", "rockets.redis.db",
-        "rockets.redis.password", "rockets.redis.keyPrefix", "rockets.redis.timeoutMs",
+        "rockets.redis.password", "rockets.redis.keyPrefix", "rockets.redis.timeoutMs", "rockets.redis.reindexQuietMs",
     };
     return keys;
 }

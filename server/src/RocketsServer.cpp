@@ -232,6 +232,7 @@ void RocketsServer::displayHelp() {
         "  rockets.sqlite.path (rockets.db)  rockets.sqlite.synchronous (FULL)\n"
         "  rockets.sqlite.busyTimeoutMs (1000)\n"
         "  rockets.redis.host/port/socket/db/password/keyPrefix/timeoutMs\n"
+        "  rockets.redis.reindexQuietMs (200): list indexes are brought up to date after this long without writes\n"
         "  rockets.consumer.workers (2)  rockets.consumer.sweepIntervalMs (1000)\n"
         "  rockets.limits.maxUnappliedPerChannel (10000)  rockets.limits.maxUnappliedTotal (1000000)\n"
         "  rockets.daemon.logFile (rockets.log): the log of --daemon\n"

@@ -3,6 +3,7 @@
 // rockets that are not visible.
 #include "Messages.h"
 #include "RedisStores.h"
+#include "WaitUntil.h"
 
 #include "rockets/StoreErrors.h"
 
@@ -176,6 +177,7 @@ TEST(RedisLayout, WritesLeaveIndexingToTheNextListWhichIndexesEachRocketOnce) {
     RedisServer server;  // private: its command statistics are this test's alone
     const std::string prefix = RedisStores::uniquePrefix("lazy");
     RedisStores stores(server, prefix);
+    stores.set("rockets.redis.reindexQuietMs", "0");  // lists alone index
     stores.open();
     for (int v = 1; v <= 30; ++v) ASSERT_TRUE(stores.rockets().compareAndSet(rocket("x", v, "T", v * 10), v - 1));
     EXPECT_EQ(server.command({"KEYS", prefix + "idx:*"}), "") << "a write does no index work";
@@ -191,9 +193,64 @@ TEST(RedisLayout, WritesLeaveIndexingToTheNextListWhichIndexesEachRocketOnce) {
     EXPECT_EQ(calls(server, "zadd"), 0) << "nothing written since: nothing to index";
 }
 
+TEST(RedisLayout, OnceWritesPauseABackgroundThreadIndexesWithoutAList) {
+    RedisServer server;
+    const std::string prefix = RedisStores::uniquePrefix("quiet");
+    RedisStores stores(server, prefix);
+    stores.set("rockets.redis.reindexQuietMs", "20");
+    stores.open();
+    constexpr int kRockets = 50;
+    for (int c = 0; c < kRockets; ++c) {
+        ASSERT_TRUE(stores.rockets().compareAndSet(rocket("q" + std::to_string(c), 1, "T", c), 0));
+    }
+    // Nobody lists: the rockets leave the stale set all the same.
+    const bool indexed = waitUntil(std::chrono::seconds(60), [&] {
+        return server.command({"SCARD", prefix + "stale"}) == "0";
+    });
+    ASSERT_TRUE(indexed) << "still stale: " << server.command({"SCARD", prefix + "stale"});
+    ASSERT_EQ(server.command({"CONFIG", "RESETSTAT"}), "OK");
+    RocketQuery fastestFirst;
+    fastestFirst.sort = SortField::Speed;
+    fastestFirst.descending = true;
+    const RocketPage page = stores.rockets().list(fastestFirst);
+    ASSERT_EQ(page.total, static_cast<std::size_t>(kRockets));
+    EXPECT_EQ(page.rockets.front(), rocket("q" + std::to_string(kRockets - 1), 1, "T", kRockets - 1));
+    EXPECT_EQ(calls(server, "zadd"), 0) << "the list found everything indexed";
+}
+
+// A list() that comes while the background thread reindexes waits at most for its
+// slice, then indexes the rest itself: every rocket written before it is listed.
+TEST(RedisLayout, AListDuringTheBackgroundReindexShowsEveryRocketWrittenBeforeIt) {
+    RedisServer server;
+    RedisStores stores(server, RedisStores::uniquePrefix("busy"));
+    stores.set("rockets.redis.reindexQuietMs", "1");
+    stores.open();
+    constexpr int kRounds = 4;
+    constexpr int kRockets = 1500;
+    for (int round = 0; round < kRounds; ++round) {
+        std::vector<RocketWrite> writes;
+        for (int c = 0; c < kRockets; ++c) {
+            writes.push_back({rocket("b" + std::to_string(c), round + 1, "T", round * kRockets + c), round});
+        }
+        ASSERT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(kRockets, true));
+        // Lists while the background thread has started or is about to start on them.
+        RocketQuery fastest;
+        fastest.sort = SortField::Speed;
+        fastest.descending = true;
+        fastest.limit = 1;
+        for (int list = 0; list < 3; ++list) {
+            const RocketPage page = stores.rockets().list(fastest);
+            ASSERT_EQ(page.total, static_cast<std::size_t>(kRockets));
+            ASSERT_EQ(page.rockets.size(), 1u);
+            EXPECT_EQ(page.rockets[0].speed, round * kRockets + kRockets - 1) << "round " << round;
+        }
+    }
+}
+
 TEST(RedisLayout, ListServesTheIndexesAsTheyAreWhenRedisRefusesWrites) {
     RedisServer server;
     RedisStores stores(server, RedisStores::uniquePrefix("readonly"));
+    stores.set("rockets.redis.reindexQuietMs", "0");  // b stays for the list to index
     stores.open();
     ASSERT_TRUE(stores.rockets().compareAndSet(rocket("a", 1), 0));
     ASSERT_EQ(stores.rockets().list({}).total, 1u);
