@@ -43,8 +43,8 @@ namespace rockets::sqlite {
 /// transactions with appends committed within kProjectionWait of each other and of
 /// now), a projection batch is not committed alone but waits up to kProjectionWait
 /// for the next append's transaction to carry it, and commits itself only if none
-/// came. With few clients that is one transaction per message instead of two (the
-/// append's, then its projection's); docs/decisions/2026-11-27-sqlite-one-writer.md.
+/// came. With few clients that saves the projection's own transaction after most
+/// appends; docs/decisions/2026-11-27-sqlite-one-writer.md.
 ///
 /// Durability: a transaction holding appends commits at the configured synchronous
 /// level; one holding only projection writes (derived data, re-applied from the log
