@@ -247,7 +247,11 @@ bool RedisRocketStore::reindex(Clock::time_point budget) {
         ++listsWaiting_;
         const bool free = reindexIdle_.wait_until(lock, budget, [&] { return !reindexing_; });
         --listsWaiting_;
-        if (!free) return false;
+        if (!free) {
+            lock.unlock();
+            quietWake_.notify_one();  // the background thread may have waited for this list
+            return false;
+        }
         reindexing_ = true;
     }
     struct Turn {
