@@ -347,6 +347,9 @@ if [ "${ROCKETS_BENCH_SKIP_MICRO:-0}" != 1 ]; then
   log "micro-benchmarks"
   "$bin/rockets-microbench" --benchmark_min_time=0.2 --benchmark_out="$out/micro.json" \
     --benchmark_out_format=json >"$out/micro.txt" 2>&1 || log "micro-benchmarks failed"
+  log "store micro-benchmarks"
+  "$bin/rockets-storebench" --benchmark_min_time=0.5 --benchmark_out="$out/store.json" \
+    --benchmark_out_format=json >"$out/store.txt" 2>&1 || log "store micro-benchmarks failed"
 fi
 
 # ------------------------------------------------------------ loads ----------
