@@ -159,8 +159,11 @@ void Writer::awaitProjected(const Request& request) {
         if (request.done.load(std::memory_order_acquire)) return;
         if (committing_) {
             // Whoever commits takes this batch along, hands it to the writer thread,
-            // or leaves it queued when done: look again then, at the latest in a while.
-            deadline = now + kProjectionWait;
+            // or leaves it queued and wakes the overdue (release()): look again then.
+            overdue_.fetch_add(1, std::memory_order_relaxed);
+            lock.unlock();
+            completed_.waitWhile(seen);
+            overdue_.fetch_sub(1, std::memory_order_relaxed);
             continue;
         }
         // No append came in time. Nobody commits, so no batch holding this request is
@@ -181,7 +184,8 @@ bool Writer::appendsFlowing() const {
     const std::int64_t window = std::chrono::nanoseconds(kProjectionWait).count();
     const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
     return appendCommitGap_.load(std::memory_order_relaxed) <= window &&
-           now - lastAppendCommit_.load(std::memory_order_relaxed) <= window;
+           now - lastAppendCommit_.load(std::memory_order_relaxed) <= window &&
+           lastAppendCount_.load(std::memory_order_relaxed) <= kProjectionRideAppends;
 }
 
 void Writer::release() {
@@ -190,8 +194,9 @@ void Writer::release() {
         handOver_.notify_one();
     } else {
         // Projection batches still queued wait for the next append, or commit
-        // themselves at their deadline (awaitProjected).
+        // themselves at their deadline (awaitProjected); those past it are woken to.
         committing_ = false;
+        if (!projections_.empty() && overdue_.load(std::memory_order_relaxed) != 0) completed_.advance();
     }
 }
 
@@ -222,7 +227,7 @@ void Writer::run() {
             commit(batch);
             finish(batch);
             lock.lock();
-        } while (!appends_.empty() || (!projections_.empty() && !appendsFlowing()));
+        } while (!appends_.empty() || !projections_.empty());
         committing_ = false;
     }
 }
@@ -260,6 +265,7 @@ void Writer::commit(const std::vector<Request*>& batch) {
     }
     if (appends != 0) {
         const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+        lastAppendCount_.store(appends, std::memory_order_relaxed);
         appendCommitGap_.store(now - lastAppendCommit_.exchange(now, std::memory_order_relaxed),
                                std::memory_order_relaxed);
     }

@@ -41,7 +41,7 @@ namespace rockets::sqlite {
 ///
 /// Projection batches do, briefly: while appends are flowing (the last two
 /// transactions with appends committed within kProjectionWait of each other and of
-/// now), a projection batch is not committed alone but waits up to kProjectionWait
+/// now, the last holding at most kProjectionRideAppends), a projection batch is not committed alone but waits up to kProjectionWait
 /// for the next append's transaction to carry it, and commits itself only if none
 /// came. With few clients that saves the projection's own transaction after most
 /// appends; docs/decisions/2026-11-27-sqlite-one-writer.md.
@@ -113,6 +113,7 @@ public:
     /// appends are flowing (see the class comment); the time the projection may trail
     /// its acknowledged message by in addition.
     static constexpr std::chrono::milliseconds kProjectionWait{1};
+    static constexpr std::size_t kProjectionRideAppends = 4;
 
 private:
     enum class Kind { Append, Project, Probe };
@@ -190,11 +191,15 @@ private:
     /// before it (written by the committing thread, read by callers of submit()).
     std::atomic<std::int64_t> lastAppendCommit_{0};
     std::atomic<std::int64_t> appendCommitGap_{INT64_MAX};
+    std::atomic<std::size_t> lastAppendCount_{0};  ///< appends in that last transaction
 
     std::mutex mutex_;  ///< guards the queues, committing_, handedOver_ and stopping_
     std::condition_variable handOver_;  ///< wakes the writer thread
     std::vector<Request*> appends_;     ///< appends and probes: committed at once
     std::vector<Request*> projections_;  ///< projection batches: may wait for an append
+    /// Projection batches past their wait that found a commit under way and sleep until
+    /// a transaction finishes (raised under mutex_, so release() sees it).
+    std::atomic<int> overdue_{0};
     bool committing_ = false;       ///< a caller or the writer thread is committing
     bool handedOver_ = false;       ///< the writer thread is to commit what is queued
     bool stopping_ = false;
