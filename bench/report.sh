@@ -344,7 +344,8 @@ $(if [ -s "$out/micro.json" ]; then
 
 ## Store micro-benchmarks (\`build-bench/bin/rockets-storebench --benchmark_min_time=0.5\`)
 
-One thread, through the plugin loader, a fresh database in /tmp: what the store itself
+One thread, through the plugin loader, a fresh database in the temporary folder
+(\$TMPDIR, else /tmp): what the store itself
 costs a message when nothing else runs (no HTTP, no consumer, no waits behind other
 commits). \`BM_Append\` is one EventStore::append (its own transaction for sqlite),
 \`BM_Project\` one compareAndSetMany of one rocket (sqlite commits projection-only

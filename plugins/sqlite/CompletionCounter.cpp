@@ -23,13 +23,7 @@ long futex(std::atomic<std::uint32_t>& word, int operation, std::uint32_t value,
 
 }  // namespace
 
-void CompletionCounter::waitWhile(std::uint32_t seen) {
-    // sleepers_ before the value is checked again (both sequentially consistent):
-    // advance() either sees the sleeper or the kernel sees the new value.
-    sleepers_.fetch_add(1, std::memory_order_seq_cst);
-    if (value_.load(std::memory_order_seq_cst) == seen) futex(value_, FUTEX_WAIT_PRIVATE, seen);
-    sleepers_.fetch_sub(1, std::memory_order_seq_cst);
-}
+void CompletionCounter::waitWhile(std::uint32_t seen) { sleep(seen, nullptr); }
 
 void CompletionCounter::waitWhile(std::uint32_t seen, std::chrono::nanoseconds timeout) {
     if (timeout <= std::chrono::nanoseconds::zero()) return;
@@ -37,8 +31,14 @@ void CompletionCounter::waitWhile(std::uint32_t seen, std::chrono::nanoseconds t
     const struct timespec relative {
         static_cast<time_t>(seconds.count()), static_cast<long>((timeout - seconds).count())
     };
+    sleep(seen, &relative);
+}
+
+void CompletionCounter::sleep(std::uint32_t seen, const struct timespec* timeout) {
+    // sleepers_ before the value is checked again (both sequentially consistent):
+    // advance() either sees the sleeper or the kernel sees the new value.
     sleepers_.fetch_add(1, std::memory_order_seq_cst);
-    if (value_.load(std::memory_order_seq_cst) == seen) futex(value_, FUTEX_WAIT_PRIVATE, seen, &relative);
+    if (value_.load(std::memory_order_seq_cst) == seen) futex(value_, FUTEX_WAIT_PRIVATE, seen, timeout);
     sleepers_.fetch_sub(1, std::memory_order_seq_cst);
 }
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 
 namespace rockets::sqlite {
 
@@ -25,6 +26,9 @@ public:
     void advance();
 
 private:
+    /// waitWhile with an optional relative timeout (nullptr: none).
+    void sleep(std::uint32_t seen, const struct timespec* timeout);
+
     std::atomic<std::uint32_t> value_{0};
     std::atomic<std::uint32_t> sleepers_{0};
 };

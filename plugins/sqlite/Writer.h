@@ -39,12 +39,11 @@ namespace rockets::sqlite {
 /// the previous one ended, back to back while work keeps coming (group commit: one
 /// fsync for many appends under synchronous=FULL). Appends never wait for company.
 ///
-/// Projection batches do, briefly: while appends are flowing (the last two
-/// transactions with appends committed within kProjectionWait of each other and of
-/// now, the last holding at most kProjectionRideAppends), a projection batch is not committed alone but waits up to kProjectionWait
-/// for the next append's transaction to carry it, and commits itself only if none
-/// came. With few clients that saves the projection's own transaction after most
-/// appends; docs/decisions/2026-11-27-sqlite-one-writer.md.
+/// Projection batches do, briefly: while appends are flowing (appendsFlowing()), a
+/// projection batch that finds no commit under way is not committed alone but waits
+/// up to kProjectionWait for the next append's transaction to carry it, and commits
+/// itself only if none came. With few clients that saves the projection's own
+/// transaction after most appends; docs/decisions/2026-11-27-sqlite-one-writer.md.
 ///
 /// Durability: a transaction holding appends commits at the configured synchronous
 /// level; one holding only projection writes (derived data, re-applied from the log
@@ -113,6 +112,9 @@ public:
     /// appends are flowing (see the class comment); the time the projection may trail
     /// its acknowledged message by in addition.
     static constexpr std::chrono::milliseconds kProjectionWait{1};
+    /// Projections ride only while transactions hold at most this many appends: under
+    /// heavier load the writer thread's back-to-back batches carry them anyway, and
+    /// holding them back cost scenario 4 (the decision record's amendment).
     static constexpr std::size_t kProjectionRideAppends = 4;
 
 private:
@@ -142,7 +144,7 @@ private:
     /// kProjectionWait, when nobody commits, commits the waiting projection batches.
     void awaitProjected(const Request& request);
     /// Whether the last two transactions with appends committed within kProjectionWait
-    /// of each other and of now.
+    /// of each other and of now, the last holding at most kProjectionRideAppends.
     bool appendsFlowing() const;
     /// Ends a commit of the thread holding committing_ (mutex_ held): hands what must
     /// not wait over to the writer thread, or gives up committing_.
