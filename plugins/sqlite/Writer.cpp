@@ -109,7 +109,7 @@ std::optional<std::string> Writer::probe() {
 void Writer::submit(Request& request) {
     std::unique_lock lock(mutex_);
     const bool isProjection = request.kind == Kind::Project;
-    if (committing_ || (isProjection && appendsFlowing())) {
+    if (committing_.load(std::memory_order_relaxed) || (isProjection && appendsFlowing())) {
         // The committing thread, the writer thread after it, or the next append's
         // transaction takes this request.
         (isProjection ? projections_ : appends_).push_back(&request);
@@ -122,7 +122,7 @@ void Writer::submit(Request& request) {
     } else {
         // Nobody commits, so at most projection batches are queued, waiting for an
         // append: this thread commits its own request with them, without a hand-off.
-        committing_ = true;
+        committing_.store(true, std::memory_order_seq_cst);
         std::vector<Request*> batch = {&request};
         batch.insert(batch.end(), projections_.begin(), projections_.end());
         projections_.clear();
@@ -146,29 +146,32 @@ void Writer::awaitCommitted(const Request& request) {
 
 void Writer::awaitProjected(const Request& request) {
     using Clock = std::chrono::steady_clock;
-    Clock::time_point deadline = Clock::now() + kProjectionWait;
+    Clock::time_point deadline{};  // set when the batch is first free to commit itself
     for (;;) {
         const std::uint32_t seen = completed_.value();
         if (request.done.load(std::memory_order_acquire)) return;
+        if (committing_.load(std::memory_order_seq_cst)) {
+            // Whoever commits takes this batch along, hands it to the writer thread, or
+            // leaves it queued and then wakes the sleepers counted here (release()).
+            // Counted before committing_ is read again: a release() that clears it
+            // after that read sees the count and moves completed_ past `seen`.
+            untimed_.fetch_add(1, std::memory_order_seq_cst);
+            if (committing_.load(std::memory_order_seq_cst)) completed_.waitWhile(seen);
+            untimed_.fetch_sub(1, std::memory_order_seq_cst);
+            continue;
+        }
         const Clock::time_point now = Clock::now();
+        if (deadline == Clock::time_point{}) deadline = now + kProjectionWait;
         if (now < deadline) {
             completed_.waitWhile(seen, deadline - now);
             continue;
         }
         std::unique_lock lock(mutex_);
         if (request.done.load(std::memory_order_acquire)) return;
-        if (committing_) {
-            // Whoever commits takes this batch along, hands it to the writer thread,
-            // or leaves it queued and wakes the overdue (release()): look again then.
-            overdue_.fetch_add(1, std::memory_order_relaxed);
-            lock.unlock();
-            completed_.waitWhile(seen);
-            overdue_.fetch_sub(1, std::memory_order_relaxed);
-            continue;
-        }
+        if (committing_.load(std::memory_order_relaxed)) continue;  // sleep untimed, above
         // No append came in time. Nobody commits, so no batch holding this request is
         // in flight: it is still queued. Commit every waiting projection batch.
-        committing_ = true;
+        committing_.store(true, std::memory_order_seq_cst);
         std::vector<Request*> batch;
         batch.swap(projections_);
         lock.unlock();
@@ -194,9 +197,10 @@ void Writer::release() {
         handOver_.notify_one();
     } else {
         // Projection batches still queued wait for the next append, or commit
-        // themselves at their deadline (awaitProjected); those past it are woken to.
-        committing_ = false;
-        if (!projections_.empty() && overdue_.load(std::memory_order_relaxed) != 0) completed_.advance();
+        // themselves at their deadline (awaitProjected); those that slept through
+        // this commit are woken to start that wait.
+        committing_.store(false, std::memory_order_seq_cst);
+        if (!projections_.empty() && untimed_.load(std::memory_order_seq_cst) != 0) completed_.advance();
     }
 }
 
@@ -228,7 +232,7 @@ void Writer::run() {
             finish(batch);
             lock.lock();
         } while (!appends_.empty() || !projections_.empty());
-        committing_ = false;
+        committing_.store(false, std::memory_order_seq_cst);
     }
 }
 

@@ -140,8 +140,9 @@ private:
     void submit(Request& request);
     /// Waits until the transaction of a queued append or probe committed.
     void awaitCommitted(const Request& request);
-    /// Waits until the transaction of a queued projection batch committed; past
-    /// kProjectionWait, when nobody commits, commits the waiting projection batches.
+    /// Waits until the transaction of a queued projection batch committed: without a
+    /// timeout while a commit is under way, else for at most kProjectionWait, after
+    /// which it commits the waiting projection batches itself.
     void awaitProjected(const Request& request);
     /// Whether the last two transactions with appends committed within kProjectionWait
     /// of each other and of now, the last holding at most kProjectionRideAppends.
@@ -199,10 +200,12 @@ private:
     std::condition_variable handOver_;  ///< wakes the writer thread
     std::vector<Request*> appends_;     ///< appends and probes: committed at once
     std::vector<Request*> projections_;  ///< projection batches: may wait for an append
-    /// Projection batches past their wait that found a commit under way and sleep until
-    /// a transaction finishes (raised under mutex_, so release() sees it).
-    std::atomic<int> overdue_{0};
-    bool committing_ = false;       ///< a caller or the writer thread is committing
+    /// Projection batches that found a commit under way and sleep, without a timeout,
+    /// until a transaction finishes (see awaitProjected and release()).
+    std::atomic<int> untimed_{0};
+    /// A caller or the writer thread is committing (written under mutex_; read without
+    /// it by awaitProjected).
+    std::atomic<bool> committing_{false};
     bool handedOver_ = false;       ///< the writer thread is to commit what is queued
     bool stopping_ = false;
     CompletionCounter completed_;  ///< transactions finished; callers wait for it to move

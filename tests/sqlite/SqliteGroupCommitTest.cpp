@@ -207,47 +207,70 @@ TEST(SqliteGroupCommit, AProjectionWaitingForAnAppendCommitsWhenNoneFollows) {
 }
 
 // Appends and projection batches from many threads at once: projections ride in
-// appends' transactions, commit alone, or go with the writer thread's batches. Every
-// call returns, every append is exact, and every compare-and-set lands on its version.
+// appends' transactions, commit alone, go with the writer thread's batches, or sleep
+// behind a commit that then leaves them queued for the next append (release() must
+// wake them, or a batch queued behind the last appends sleeps until some later
+// transaction). Every call returns, every append is exact, and every compare-and-set
+// lands on its version.
 TEST(SqliteGroupCommit, ProjectionsAndAppendsFromManyThreadsAllCommit) {
     SqliteStores stores;
     stores.open();
     constexpr int kAppenders = 3;
     constexpr int kProjectors = 2;
-    constexpr int kMessages = 300;
-    std::vector<std::thread> threads;
-    std::atomic<int> appendFailures{0};
-    std::atomic<int> projectionFailures{0};
-    for (int t = 0; t < kAppenders; ++t) {
-        threads.emplace_back([&, t] {
-            for (int number = 1; number <= kMessages; ++number) {
-                const auto result = stores.events().append(speedUp("a" + std::to_string(t), number, number));
-                appendFailures += result != AppendResult::Stored;
+    constexpr int kMessages = 100;
+    // Each round ends its appends while projections still come: the moment a batch
+    // can be left queued behind the last append's commit.
+    for (int round = 0; round < 8; ++round) {
+        const std::string prefix = "r" + std::to_string(round);
+        std::vector<std::thread> appenders;
+        std::vector<std::thread> projectors;
+        std::atomic<int> appendFailures{0};
+        std::atomic<int> projectionFailures{0};
+        std::atomic<int> projectorsDone{0};
+        for (int t = 0; t < kAppenders; ++t) {
+            appenders.emplace_back([&, t] {
+                for (int number = 1; number <= kMessages; ++number) {
+                    const auto result = stores.events().append(speedUp(prefix + "a" + std::to_string(t), number, number));
+                    appendFailures += result != AppendResult::Stored;
+                }
+            });
+        }
+        for (int t = 0; t < kProjectors; ++t) {
+            projectors.emplace_back([&, t] {
+                // Two channels per batch, each advanced one version per call.
+                const std::string first = prefix + "p" + std::to_string(t);
+                const std::string second = first + "b";
+                for (int version = 1; version <= kMessages; ++version) {
+                    const auto written = stores.rockets().compareAndSetMany(
+                        {{rocket(first, version), version - 1}, {rocket(second, version), version - 1}});
+                    projectionFailures += written != std::vector<bool>{true, true};
+                }
+                ++projectorsDone;
+            });
+        }
+        for (auto& thread : appenders) thread.join();
+        // Without appends every projection batch commits within milliseconds; one still
+        // waiting after kSettle sleeps for a transaction that is not coming. Appends then
+        // carry it, so the test fails instead of hanging.
+        if (!waitUntil(kSettle, [&] { return projectorsDone == kProjectors; }, 1ms)) {
+            ADD_FAILURE() << "round " << round << ": a projection batch still waited " << kSettle.count()
+                          << " s after the last append";
+            for (int number = 1; projectorsDone != kProjectors; ++number) {
+                stores.events().append(speedUp(prefix + "unstick", number, 1));
             }
-        });
-    }
-    for (int t = 0; t < kProjectors; ++t) {
-        threads.emplace_back([&, t] {
-            // Two channels per batch, each advanced one version per call.
-            const std::string first = "p" + std::to_string(t);
-            const std::string second = first + "b";
-            for (int version = 1; version <= kMessages; ++version) {
-                const auto written = stores.rockets().compareAndSetMany(
-                    {{rocket(first, version), version - 1}, {rocket(second, version), version - 1}});
-                projectionFailures += written != std::vector<bool>{true, true};
-            }
-        });
-    }
-    for (auto& thread : threads) thread.join();
-    EXPECT_EQ(appendFailures, 0);
-    EXPECT_EQ(projectionFailures, 0);
-    for (int t = 0; t < kAppenders; ++t) {
-        EXPECT_EQ(stores.events().read("a" + std::to_string(t), 1, kMessages + 1).size(),
-                  static_cast<std::size_t>(kMessages));
-    }
-    for (int t = 0; t < kProjectors; ++t) {
-        EXPECT_EQ(stores.rockets().get("p" + std::to_string(t)), rocket("p" + std::to_string(t), kMessages));
-        EXPECT_EQ(stores.rockets().get("p" + std::to_string(t) + "b"), rocket("p" + std::to_string(t) + "b", kMessages));
+        }
+        for (auto& thread : projectors) thread.join();
+        EXPECT_EQ(appendFailures, 0);
+        EXPECT_EQ(projectionFailures, 0);
+        for (int t = 0; t < kAppenders; ++t) {
+            EXPECT_EQ(stores.events().read(prefix + "a" + std::to_string(t), 1, kMessages + 1).size(),
+                      static_cast<std::size_t>(kMessages));
+        }
+        for (int t = 0; t < kProjectors; ++t) {
+            const std::string first = prefix + "p" + std::to_string(t);
+            EXPECT_EQ(stores.rockets().get(first), rocket(first, kMessages));
+            EXPECT_EQ(stores.rockets().get(first + "b"), rocket(first + "b", kMessages));
+        }
     }
 }
 
