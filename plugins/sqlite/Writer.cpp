@@ -152,12 +152,9 @@ void Writer::awaitProjected(const Request& request) {
         if (request.done.load(std::memory_order_acquire)) return;
         if (committing_.load(std::memory_order_seq_cst)) {
             // Whoever commits takes this batch along, hands it to the writer thread, or
-            // leaves it queued and then wakes the sleepers counted here (release()).
-            // Counted before committing_ is read again: a release() that clears it
-            // after that read sees the count and moves completed_ past `seen`.
-            untimed_.fetch_add(1, std::memory_order_seq_cst);
-            if (committing_.load(std::memory_order_seq_cst)) completed_.waitWhile(seen);
-            untimed_.fetch_sub(1, std::memory_order_seq_cst);
+            // leaves it queued and then moves completed_ (release()). `seen` was read
+            // before committing_: a release() after that read moves it past `seen`.
+            completed_.waitWhile(seen);
             continue;
         }
         const Clock::time_point now = Clock::now();
@@ -197,10 +194,10 @@ void Writer::release() {
         handOver_.notify_one();
     } else {
         // Projection batches still queued wait for the next append, or commit
-        // themselves at their deadline (awaitProjected); those that slept through
-        // this commit are woken to start that wait.
+        // themselves at their deadline (awaitProjected); they queued during this
+        // commit and sleep until it ends, so they are woken to start that wait.
         committing_.store(false, std::memory_order_seq_cst);
-        if (!projections_.empty() && untimed_.load(std::memory_order_seq_cst) != 0) completed_.advance();
+        if (!projections_.empty()) completed_.advance();
     }
 }
 

@@ -200,9 +200,6 @@ private:
     std::condition_variable handOver_;  ///< wakes the writer thread
     std::vector<Request*> appends_;     ///< appends and probes: committed at once
     std::vector<Request*> projections_;  ///< projection batches: may wait for an append
-    /// Projection batches that found a commit under way and sleep, without a timeout,
-    /// until a transaction finishes (see awaitProjected and release()).
-    std::atomic<int> untimed_{0};
     /// A caller or the writer thread is committing (written under mutex_; read without
     /// it by awaitProjected).
     std::atomic<bool> committing_{false};
