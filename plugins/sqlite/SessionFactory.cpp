@@ -18,6 +18,12 @@ namespace {
 /// After a reset the WAL is truncated to this size (and to 0 at the last close), so a
 /// burst does not keep its disk space.
 constexpr int kJournalSizeLimit = 64 << 20;
+/// With synchronous=FULL the WAL keeps the size it reaches between resets instead: it
+/// stays below Writer::kWalLimitFrames pages and their frame headers (132 MB with 4 KiB
+/// pages) plus one transaction, and a commit's fdatasync over pages already in the
+/// file costs about half of one that also has to record the file's growth in the file
+/// system's journal (docs/decisions/2026-11-27-sqlite-one-writer.md, tenth session).
+constexpr int kJournalSizeLimitFull = 160 << 20;
 
 // No memory map (mmap_size stays 0): a map made list reads faster at 100k rockets
 // (p50 8 -> 2.4 ms), but every connection remaps as the file grows, and in the test
@@ -85,7 +91,8 @@ void SessionFactory::configure(Poco::Data::Session& session, SessionRole role) c
     // would delete the other server's files. Persistent, they are only truncated.
     int persist = 1;
     sqlite3_file_control(Poco::Data::SQLite::Utility::dbHandle(session), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-    session << "PRAGMA journal_size_limit = " + std::to_string(kJournalSizeLimit), now;
+    const int journalSizeLimit = settings_.synchronous == "FULL" ? kJournalSizeLimitFull : kJournalSizeLimit;
+    session << "PRAGMA journal_size_limit = " + std::to_string(journalSizeLimit), now;
     switch (role) {
     case SessionRole::Writer:
         // The writer sets synchronous per transaction; this is the level of appends.

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -323,14 +324,30 @@ TEST(SqliteFaults, FullDiskFailsAppendsHealthTellsAndRecovers) {
     EXPECT_EQ(stores.events().read("c", 1, 10), (std::vector<Message>{launched("c", 1), speedUp("c", 2, 10)}));
 }
 
-// A small volume, made real with RLIMIT_FSIZE (no file of the process may grow past
-// it): rewriting the projection over and over produces many times that much WAL,
-// while readers keep reading. The WAL is checkpointed and started over before it
-// reaches the limit, so no write ever fails. (Without checkpoints the WAL would pass
-// the limit within the first few hundred transactions.)
-TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
-    SqliteStores stores;
-    stores.open();
+/// What the WAL did while rewriteUnderASmallVolume() ran.
+struct WalHistory {
+    std::string failure;          ///< the first failed write, if any
+    std::uintmax_t largest = 0;   ///< the WAL's largest size after a transaction
+    int resets = 0;               ///< times it started over (its header's checkpoint sequence moved)
+    bool shrank = false;          ///< its size went down after some transaction
+    std::uintmax_t sizeAfterReset = 0;  ///< its size after the first transaction of the last reset
+};
+
+/// The checkpoint sequence number of the WAL's header (bytes 12-15, big-endian): the
+/// WAL file format's count of resets.
+std::uint32_t walCheckpointSequence(const std::string& wal) {
+    std::ifstream in(wal, std::ios::binary);
+    unsigned char bytes[16] = {};
+    in.read(reinterpret_cast<char*>(bytes), sizeof bytes);
+    return std::uint32_t{bytes[12]} << 24 | std::uint32_t{bytes[13]} << 16 | std::uint32_t{bytes[14]} << 8 |
+           std::uint32_t{bytes[15]};
+}
+
+/// A small volume, made real with RLIMIT_FSIZE (no file of the process may grow past
+/// `volume`): rewrites the projection over and over, some 320 MB of WAL, while readers
+/// keep reading; notes the WAL's size and header after every transaction. (Without
+/// checkpoints the WAL would pass the limit within the first few hundred transactions.)
+WalHistory rewriteUnderASmallVolume(SqliteStores& stores, rlim_t volume) {
     constexpr int kRockets = 200;
     constexpr std::int64_t kVersions = 800;
     // Rows of ~1.6 KB: two to a page, so every version rewrites some 100 pages.
@@ -338,17 +355,14 @@ TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
     const auto version = [&](int r, std::int64_t v) { return rocket("r" + std::to_string(r), v, "Falcon-9", 500, mission); };
     std::vector<RocketWrite> writes;
     for (int r = 0; r < kRockets; ++r) writes.push_back({version(r, 1), 0});
-    ASSERT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(kRockets, true));
+    EXPECT_EQ(stores.rockets().compareAndSetMany(writes), std::vector<bool>(kRockets, true));
 
-    // The writer restarts the WAL at 32,000 pages (Writer::kWalLimitFrames): 131 MB of
-    // 4 KiB pages and their frame headers, plus the transaction that passed the limit.
-    constexpr rlim_t kVolume = 150 << 20;
     struct rlimit saved {};
-    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    EXPECT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
     auto* previousHandler = std::signal(SIGXFSZ, SIG_IGN);
     struct rlimit small = saved;
-    small.rlim_cur = kVolume;
-    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+    small.rlim_cur = volume;
+    EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
 
     std::atomic<bool> done{false};
     std::thread reader([&] {
@@ -356,26 +370,70 @@ TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
         for (int r = 0; r < kRockets; ++r) channels.push_back("r" + std::to_string(r));
         while (!done) stores.rockets().getMany(channels);
     });
-    std::string failure;
-    std::uintmax_t largestWal = 0;
-    // Each transaction rewrites every rocket: some 400 KB of WAL per version, so
-    // kVersions make some 320 MB of WAL, twice kVolume.
-    for (std::int64_t v = 1; v <= kVersions && failure.empty(); ++v) {
+    WalHistory history;
+    const std::string wal = stores.path() + "-wal";
+    std::uint32_t sequence = walCheckpointSequence(wal);
+    std::uintmax_t previous = std::filesystem::file_size(wal);
+    // Each transaction rewrites every rocket: some 400 KB of WAL per version.
+    for (std::int64_t v = 1; v <= kVersions && history.failure.empty(); ++v) {
         for (int r = 0; r < kRockets; ++r) writes[r] = {version(r, v + 1), v};
         try {
-            if (stores.rockets().compareAndSetMany(writes) != std::vector<bool>(kRockets, true)) failure = "lost a CAS";
+            if (stores.rockets().compareAndSetMany(writes) != std::vector<bool>(kRockets, true)) {
+                history.failure = "lost a CAS";
+            }
         } catch (const StoreUnavailableException& e) {
-            failure = e.displayText();
+            history.failure = e.displayText();
         }
-        largestWal = std::max(largestWal, std::filesystem::file_size(stores.path() + "-wal"));
+        const std::uintmax_t size = std::filesystem::file_size(wal);
+        history.largest = std::max(history.largest, size);
+        history.shrank = history.shrank || size < previous;
+        previous = size;
+        if (const std::uint32_t now = walCheckpointSequence(wal); now != sequence) {
+            sequence = now;
+            ++history.resets;
+            history.sizeAfterReset = size;
+        }
     }
     done = true;
     reader.join();
-    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    EXPECT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
     std::signal(SIGXFSZ, previousHandler);
-    EXPECT_EQ(failure, "") << "largest WAL " << largestWal;
-    EXPECT_LT(largestWal, kVolume);
     EXPECT_EQ(stores.rockets().get("r7")->lastMessageNumber, kVersions + 1);
+    return history;
+}
+
+// The writer restarts the WAL at 32,000 pages (Writer::kWalLimitFrames): 131 MB of
+// 4 KiB pages and their frame headers, plus the transaction that passed the limit. So
+// it is checkpointed and started over before it reaches a 150 MiB volume, and no write
+// ever fails.
+constexpr rlim_t kSmallVolume = 150 << 20;
+
+// With synchronous=FULL (the default) the WAL keeps its size when it starts over, so
+// that commits write over pages already in the file and their fdatasync need not
+// record the file's growth (docs/decisions/2026-11-27-sqlite-one-writer.md).
+TEST(SqliteFaults, WalIsCheckpointedBeforeItCanFillASmallVolume) {
+    SqliteStores stores;
+    stores.open();
+    const WalHistory history = rewriteUnderASmallVolume(stores, kSmallVolume);
+    EXPECT_EQ(history.failure, "") << "largest WAL " << history.largest;
+    EXPECT_LT(history.largest, kSmallVolume);
+    EXPECT_GE(history.resets, 1);
+    EXPECT_FALSE(history.shrank) << "after a reset: " << history.sizeAfterReset << " of " << history.largest;
+}
+
+// With synchronous=NORMAL a commit does not sync, so the WAL is truncated to 64 MiB
+// when it starts over: a burst does not keep its disk space.
+TEST(SqliteFaults, WithNormalTheWalIsTruncatedWhenItStartsOver) {
+    SqliteStores stores;
+    stores.config().setString("rockets.sqlite.synchronous", "NORMAL");
+    stores.open();
+    const WalHistory history = rewriteUnderASmallVolume(stores, kSmallVolume);
+    EXPECT_EQ(history.failure, "") << "largest WAL " << history.largest;
+    EXPECT_LT(history.largest, kSmallVolume);
+    EXPECT_GE(history.resets, 1);
+    EXPECT_TRUE(history.shrank);
+    // 64 MiB, or the first transaction after the reset if that is larger (~400 KB).
+    EXPECT_LE(history.sizeAfterReset, std::uintmax_t{64} << 20);
 }
 
 }  // namespace rockets::test
