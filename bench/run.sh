@@ -362,20 +362,22 @@ fi
 # the same hour), so the probe runs three times right before and three times right
 # after that load, and the bound uses the fastest: the strictest bound the run saw.
 fsync_probes=()
-fsync_probe() {
-  local us
-  us=$( (cd "$work" && dd if=/dev/zero of=fsync.probe bs=4k count=200 oflag=dsync 2>&1 >/dev/null; rm -f fsync.probe) |
-    awk '/copied/ { for (i = 1; i <= NF; i++) if ($i ~ /^s,?$/) secs = $(i - 1); printf "%d", secs / 200 * 1e6 }')
-  [ -z "$us" ] || fsync_probes+=("$us")
+fsync_probe() {  # fsync_probe [COUNT]: appends COUNT probes (default 1) to fsync_probes
+  local us i
+  for i in $(seq "${1:-1}"); do
+    us=$( (cd "$work" && dd if=/dev/zero of=fsync.probe bs=4k count=200 oflag=dsync 2>&1 >/dev/null; rm -f fsync.probe) |
+      awk '/copied/ { for (i = 1; i <= NF; i++) if ($i ~ /^s,?$/) secs = $(i - 1); printf "%d", secs / 200 * 1e6 }')
+    [ -z "$us" ] || fsync_probes+=("$us")
+  done
 }
 for current_target in baseline-a nginx $backends; do
   verify=(--verify --verify-timeout=60s)
   case "$current_target" in baseline-a|nginx) verify=() ;; esac
   dump=()
   [ "$current_target" != memory ] || dump=(--dump="$work/s1.stream")
-  [ "$current_target" != sqlite-full ] || { fsync_probe; fsync_probe; fsync_probe; }
+  [ "$current_target" != sqlite-full ] || fsync_probe 3
   run_load s1 "$current_target" --max-messages="$messages" "${verify[@]}" "${dump[@]}"
-  [ "$current_target" != sqlite-full ] || { fsync_probe; fsync_probe; fsync_probe; }
+  [ "$current_target" != sqlite-full ] || fsync_probe 3
   run_load s2 "$current_target" --max-messages="$messages" --keep-alive --concurrency-level=64 "${verify[@]}"
 done
 raw_s1=0

@@ -1,6 +1,7 @@
 #include "SessionFactory.h"
 
 #include "SqliteErrors.h"
+#include "Writer.h"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
@@ -24,6 +25,9 @@ constexpr int kJournalSizeLimit = 64 << 20;
 /// file costs about half of one that also has to record the file's growth in the file
 /// system's journal (docs/decisions/2026-11-27-sqlite-one-writer.md, tenth session).
 constexpr int kJournalSizeLimitFull = 160 << 20;
+// A frame is a 24-byte header and a page (4 KiB: SQLite's default, which Schema keeps).
+static_assert(kJournalSizeLimitFull > std::int64_t{Writer::kWalLimitFrames} * (4096 + 24),
+              "a FULL WAL must not be truncated below the size it reaches before the writer restarts it");
 
 // No memory map (mmap_size stays 0): a map made list reads faster at 100k rockets
 // (p50 8 -> 2.4 ms), but every connection remaps as the file grows, and in the test
