@@ -24,6 +24,11 @@ std::string randomSequenceBase() {
     return std::to_string(std::uniform_int_distribution<std::uint64_t>(1, (std::uint64_t{1} << 40) - 1)(random));
 }
 
+/// Clock::now() as a number, for atomics.
+std::int64_t steadyNanos() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 void AppendPipeline::WakeUp::wait() {
@@ -31,6 +36,17 @@ void AppendPipeline::WakeUp::wait() {
         // Returns at once when post() came first (the value is no longer 0).
         syscall(SYS_futex, &posted_, FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr, 0);
     }
+}
+
+bool AppendPipeline::WakeUp::waitUntil(Clock::time_point until) {
+    while (posted_.load(std::memory_order_acquire) == 0) {
+        const auto left = until - Clock::now();
+        if (left <= Clock::duration::zero()) return false;
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
+        timespec timeout{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+        syscall(SYS_futex, &posted_, FUTEX_WAIT_PRIVATE, 0, &timeout, nullptr, 0);
+    }
+    return true;
 }
 
 void AppendPipeline::WakeUp::post() {
@@ -69,17 +85,47 @@ AppendResult AppendPipeline::append(const Message& message) {
     return result(*request);
 }
 
+bool AppendPipeline::appendsFlowing() const {
+    constexpr std::int64_t wait = std::chrono::nanoseconds(kRideWait).count();
+    return steadyNanos() - lastSend_.load(std::memory_order_relaxed) < wait &&
+           sendGap_.load(std::memory_order_relaxed) < wait && lastBatch_.load(std::memory_order_relaxed) <= kRideAppends;
+}
+
+std::optional<std::vector<ReplyPtr>> AppendPipeline::ride(const std::vector<Command>& commands,
+                                                          Clock::time_point deadline) {
+    if (!appendsFlowing()) return std::nullopt;
+    auto rider = std::make_shared<Rider>(commands, deadline);
+    {
+        std::lock_guard lock(mutex_);
+        riders_.push_back(rider);
+    }
+    if (!rider->wake.waitUntil(std::min(deadline, Clock::now() + kRideWait))) {
+        std::lock_guard lock(mutex_);
+        if (!rider->taken) {
+            riders_.erase(std::find(riders_.begin(), riders_.end(), rider));
+            return std::nullopt;
+        }
+    }
+    rider->wake.wait();  // taken: its batch is under way
+    if (rider->error) std::rethrow_exception(rider->error);
+    return std::move(rider->replies);
+}
+
 void AppendPipeline::lead(const RequestPtr& own, std::unique_lock<std::mutex>& lock) {
     std::vector<RequestPtr> batch{own};
     const std::size_t n = std::min(queue_.size(), kMaxBatch - 1);
     batch.insert(batch.end(), queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    std::vector<RiderPtr> riders;
+    riders.swap(riders_);
+    for (const RiderPtr& r : riders) r->taken = true;
     lock.unlock();
-    send(batch);
+    send(batch, riders);
     for (const RequestPtr& r : batch) {
         r->done = true;
         if (r != own) r->wake.post();
     }
+    for (const RiderPtr& r : riders) r->wake.post();
     lock.lock();
     if (queue_.empty()) {
         --leaders_;
@@ -112,9 +158,13 @@ AppendResult AppendPipeline::result(const Request& request) {
     return request.result;
 }
 
-void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
+void AppendPipeline::send(const std::vector<RequestPtr>& batch, const std::vector<RiderPtr>& riders) {
+    const std::int64_t now = steadyNanos();
+    sendGap_.store(now - lastSend_.exchange(now, std::memory_order_relaxed), std::memory_order_relaxed);
+    lastBatch_.store(batch.size(), std::memory_order_relaxed);
     Clock::time_point deadline = Clock::time_point::max();
     for (const RequestPtr& r : batch) deadline = std::min(deadline, r->deadline);
+    for (const RiderPtr& r : riders) deadline = std::min(deadline, r->deadline);
     const std::string sequenceBase = randomSequenceBase();
     std::vector<ScriptCall> calls;
     calls.reserve(batch.size());
@@ -122,6 +172,8 @@ void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
         calls.push_back({{r->log, heads_, changes_, sequence_},
                          {r->number, r->identity, r->message.time, r->message.channel, sequenceBase}});
     }
+    std::vector<Command> tail;
+    for (const RiderPtr& r : riders) tail.insert(tail.end(), r->commands.begin(), r->commands.end());
     std::string failure;
     try {
         // Waiting behind the previous batch used up part of each caller's timeout:
@@ -130,9 +182,16 @@ void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
             throw StoreUnavailableException("redis: append to " + pool_.settings().endpoint() +
                                             " timed out waiting behind earlier appends");
         }
-        const std::vector<ReplyPtr> replies = pool_.run(deadline, [&](RedisConnection& connection, Clock::time_point d) {
-            return script_.runMany(connection, calls, d);
+        std::vector<ReplyPtr> replies = pool_.run(deadline, [&](RedisConnection& connection, Clock::time_point d) {
+            return script_.runMany(connection, calls, tail, d);
         });
+        std::size_t next = batch.size();
+        for (const RiderPtr& r : riders) {
+            r->replies.assign(std::make_move_iterator(replies.begin() + static_cast<std::ptrdiff_t>(next)),
+                              std::make_move_iterator(replies.begin() +
+                                                      static_cast<std::ptrdiff_t>(next + r->commands.size())));
+            next += r->commands.size();
+        }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             try {
                 const redisReply& reply = *replies[i];
@@ -154,9 +213,11 @@ void AppendPipeline::send(const std::vector<RequestPtr>& batch) {
     } catch (const Poco::Exception& e) {
         failure = e.message();
         for (const RequestPtr& r : batch) r->error = std::current_exception();
+        for (const RiderPtr& r : riders) r->error = std::current_exception();
     } catch (...) {
         failure = "unexpected error";
         for (const RequestPtr& r : batch) r->error = std::current_exception();
+        for (const RiderPtr& r : riders) r->error = std::current_exception();
     }
     if (failure.empty()) health_.writeSucceeded();
     else health_.writeFailed(failure);

@@ -8,13 +8,15 @@
 
 #include "rockets/EventStore.h"
 
-#include <deque>
 #include <atomic>
+#include <chrono>
+#include <deque>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,12 @@ namespace rockets::redis {
 /// Redis' appendfsync makes it), and within its own timeout. An append that stored
 /// its channel's highest message leaves the log page from it for the consumer
 /// (ReadAhead).
+///
+/// The consumer's projection writes may ride along (ride()): while appends come one
+/// or a few at a time, close together (the test program's profile), a projection
+/// write waits up to kRideWait for the next batch and goes to Redis in its pipeline,
+/// so that a message costs Redis one round trip instead of two. Appends never wait
+/// for a rider; a rider that no batch took sends itself.
 class AppendPipeline {
 public:
     AppendPipeline(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead);
@@ -43,8 +51,22 @@ public:
     /// the message failed or the timeout passed.
     AppendResult append(const Message& message);
 
+    /// RedisRocketStore::compareAndSetMany: sends `commands` in the pipeline of the next
+    /// batch of appends, behind its appends, if appends are flowing (the last two
+    /// batches were sent within kRideWait of each other and of now, the last holding at
+    /// most kRideAppends) and a batch is sent within kRideWait. Returns the commands'
+    /// replies in order, error and NOSCRIPT replies included; nullopt when nothing
+    /// carried them (the caller sends them itself). Throws what the batch failed with.
+    std::optional<std::vector<ReplyPtr>> ride(const std::vector<Command>& commands, Clock::time_point deadline);
+
     /// Most appends in one pipeline.
     static constexpr std::size_t kMaxBatch = 256;
+    /// How long a rider waits for a batch; the time a projection may trail its
+    /// acknowledged message by in addition.
+    static constexpr std::chrono::microseconds kRideWait{1000};
+    /// Riders wait only while batches hold at most this many appends: under heavier
+    /// load the consumer's own pipelines carry many rockets each.
+    static constexpr std::size_t kRideAppends = 4;
     /// Most batches in flight at once.
     static constexpr std::size_t kMaxLeaders = 4;
 
@@ -55,6 +77,8 @@ private:
     class WakeUp {
     public:
         void wait();
+        /// Waits until posted or `until`; returns whether it was posted.
+        bool waitUntil(Clock::time_point until);
         void post();
 
     private:
@@ -78,6 +102,18 @@ private:
     };
     using RequestPtr = std::shared_ptr<Request>;
 
+    /// A projection write waiting for a batch to carry it (ride()).
+    struct Rider {
+        Rider(const std::vector<Command>& c, Clock::time_point d) : commands(c), deadline(d) {}
+        const std::vector<Command>& commands;
+        Clock::time_point deadline;
+        std::vector<ReplyPtr> replies;
+        std::exception_ptr error;
+        bool taken = false;  ///< by a leader; guarded by mutex_
+        WakeUp wake;         ///< posted when replies or error are set
+    };
+    using RiderPtr = std::shared_ptr<Rider>;
+
     /// Sends `own` with what is queued (up to kMaxBatch), then hands the lead to the
     /// first caller still queued, if any. Called with `lock` held; `own` is not queued.
     void lead(const RequestPtr& own, std::unique_lock<std::mutex>& lock);
@@ -86,8 +122,11 @@ private:
     /// Tells the read-ahead which channels the batch appended to, and keeps the page
     /// of each append that stored its channel's highest message.
     void keepReadAhead(const std::vector<RequestPtr>& batch, const std::vector<ReplyPtr>& replies);
-    /// Sends `batch` and fills in each request's result or error; never throws.
-    void send(const std::vector<RequestPtr>& batch);
+    /// Sends `batch` with the commands of `riders` behind it and fills in each request's
+    /// result or error and each rider's replies or error; never throws.
+    void send(const std::vector<RequestPtr>& batch, const std::vector<RiderPtr>& riders);
+    /// Whether a rider should wait for the next batch (see ride()).
+    bool appendsFlowing() const;
 
     RedisConnectionPool& pool_;
     const RedisKeys& keys_;
@@ -100,7 +139,14 @@ private:
 
     std::mutex mutex_;
     std::deque<RequestPtr> queue_;
+    std::vector<RiderPtr> riders_;  ///< waiting for the next batch
     std::size_t leaders_ = 0;  ///< callers sending a batch now; at kMaxLeaders new callers queue
+
+    /// steady_clock nanoseconds of the last batch sent, the gap since the one before,
+    /// and the last batch's number of appends (written by leaders, read by riders).
+    std::atomic<std::int64_t> lastSend_{0};
+    std::atomic<std::int64_t> sendGap_{INT64_MAX};
+    std::atomic<std::size_t> lastBatch_{0};
 };
 
 }  // namespace rockets::redis

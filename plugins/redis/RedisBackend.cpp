@@ -39,7 +39,7 @@ void RedisBackend::open(const Poco::Util::AbstractConfiguration& config) {
     readServerSettings();
     appends_ = std::make_unique<AppendPipeline>(*pool_, *keys_, *health_, readAhead_);
     events_ = std::make_unique<RedisEventStore>(*pool_, *keys_, *appends_, readAhead_);
-    rockets_ = std::make_unique<RedisRocketStore>(*pool_, *keys_, *health_, readAhead_);
+    rockets_ = std::make_unique<RedisRocketStore>(*pool_, *keys_, *health_, readAhead_, *appends_);
 }
 
 void RedisBackend::checkLayout() {

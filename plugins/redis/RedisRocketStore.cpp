@@ -111,11 +111,12 @@ struct RedisRocketStore::PreparedIndex {
 };
 
 RedisRocketStore::RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health,
-                                   ReadAhead& readAhead)
+                                   ReadAhead& readAhead, AppendPipeline& appends)
     : pool_(pool),
       keys_(keys),
       health_(health),
       readAhead_(readAhead),
+      appends_(appends),
       casScript_("compare-and-set script", scripts::kCompareAndSetScript),
       listScript_("list script", scripts::kListScript),
       reindexScript_("reindex script", scripts::kReindexScript),
@@ -457,22 +458,28 @@ std::vector<bool> RedisRocketStore::compareAndSetMany(const std::vector<RocketWr
     }
     std::vector<ReplyPtr> replies;
     try {
-        replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
-            std::vector<ReplyPtr> r = connection.pipeline(commandsFor(all), deadline);
-            std::vector<std::size_t> again;  // NOSCRIPT: those did not run
-            for (std::size_t k = 0; k < all.size(); ++k) {
-                if (RedisScript::isNoScript(*r[k])) again.push_back(k);
-            }
-            if (!again.empty()) {
+        const std::vector<Command> commands = commandsFor(all);
+        if (auto carried = appends_.ride(commands, Clock::now() + pool_.settings().timeout)) {
+            replies = std::move(*carried);
+        } else {
+            replies = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
+                return connection.pipeline(commands, deadline);
+            });
+        }
+        std::vector<std::size_t> again;  // NOSCRIPT: those did not run
+        for (std::size_t k = 0; k < all.size(); ++k) {
+            if (RedisScript::isNoScript(*replies[k])) again.push_back(k);
+        }
+        if (!again.empty()) {
+            std::vector<ReplyPtr> retried = pool_.run([&](RedisConnection& connection, Clock::time_point deadline) {
                 casScript_.load(connection, deadline);
-                std::vector<ReplyPtr> retried = connection.pipeline(commandsFor(again), deadline);
-                for (std::size_t i = 0; i < again.size(); ++i) {
-                    r[again[i]] = std::move(retried[i]);
-                    if (readAhead) r[all.size() + again[i]] = std::move(retried[again.size() + i]);
-                }
+                return connection.pipeline(commandsFor(again), deadline);
+            });
+            for (std::size_t i = 0; i < again.size(); ++i) {
+                replies[again[i]] = std::move(retried[i]);
+                if (readAhead) replies[all.size() + again[i]] = std::move(retried[again.size() + i]);
             }
-            return r;
-        });
+        }
         const std::string& endpoint = pool_.settings().endpoint();
         for (std::size_t k = 0; k < all.size(); ++k) {
             expectReply(*replies[k], REDIS_REPLY_INTEGER, casScript_.name(), endpoint);

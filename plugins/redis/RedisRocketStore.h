@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AppendPipeline.h"
 #include "ReadAhead.h"
 #include "RedisChangeFeed.h"
 #include "RedisConnectionPool.h"
@@ -39,7 +40,8 @@ namespace rockets::redis {
 /// while writes keep coming (they would pay for it).
 class RedisRocketStore final : public RocketStore {
 public:
-    RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead);
+    RedisRocketStore(RedisConnectionPool& pool, const RedisKeys& keys, RedisHealth& health, ReadAhead& readAhead,
+                     AppendPipeline& appends);
     ~RedisRocketStore() override;
 
     std::optional<Rocket> get(const std::string& channel) override;
@@ -55,6 +57,8 @@ public:
     bool compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) override;
     /// One pipeline of compare-and-set scripts, with the log page after each written
     /// version read in the same round trip for the consumer's next readMany (ReadAhead).
+    /// While appends flow one by one, the pipeline rides in the next batch of appends
+    /// (AppendPipeline::ride).
     std::vector<bool> compareAndSetMany(const std::vector<RocketWrite>& writes) override;
     std::vector<std::pair<std::string, std::int64_t>> versions() override;
     /// Subscribes to the feed every compareAndSet publishes to (RedisChangeFeed): one
@@ -101,6 +105,7 @@ private:
     const RedisKeys& keys_;
     RedisHealth& health_;
     ReadAhead& readAhead_;
+    AppendPipeline& appends_;
     const RedisScript casScript_;
     const RedisScript listScript_;
     const RedisScript reindexScript_;

@@ -49,15 +49,21 @@ ReplyPtr RedisScript::run(RedisConnection& connection, const ScriptCall& call, C
 
 std::vector<ReplyPtr> RedisScript::runMany(RedisConnection& connection, const std::vector<ScriptCall>& calls,
                                            Clock::time_point deadline) const {
+    return runMany(connection, calls, {}, deadline);
+}
+
+std::vector<ReplyPtr> RedisScript::runMany(RedisConnection& connection, const std::vector<ScriptCall>& calls,
+                                           const std::vector<Command>& tail, Clock::time_point deadline) const {
     std::vector<std::string> counts(calls.size());
     std::vector<Command> commands;
-    commands.reserve(calls.size());
+    commands.reserve(calls.size() + tail.size());
     for (std::size_t i = 0; i < calls.size(); ++i) commands.push_back(command(calls[i], counts[i]));
+    commands.insert(commands.end(), tail.begin(), tail.end());
     std::vector<ReplyPtr> replies = connection.pipeline(commands, deadline);
 
     // NOSCRIPT means the call did not run: load the script and send those calls again.
     std::vector<std::size_t> again;
-    for (std::size_t i = 0; i < replies.size(); ++i) {
+    for (std::size_t i = 0; i < calls.size(); ++i) {
         if (isNoScript(*replies[i])) again.push_back(i);
     }
     if (again.empty()) return replies;

@@ -33,6 +33,11 @@ public:
     /// or fails on its own.
     std::vector<ReplyPtr> runMany(RedisConnection& connection, const std::vector<ScriptCall>& calls,
                                   Clock::time_point deadline) const;
+    /// The same with `tail`, other commands, sent after the calls in the same pipeline;
+    /// their replies follow the calls' in the result, as Redis gave them (a NOSCRIPT
+    /// among them is the tail's owner's to handle).
+    std::vector<ReplyPtr> runMany(RedisConnection& connection, const std::vector<ScriptCall>& calls,
+                                  const std::vector<Command>& tail, Clock::time_point deadline) const;
 
     // For callers that put script calls into pipelines of their own:
     /// `EVALSHA <sha> <key count> <keys...> <args...>`; `count` keeps the count's text alive.
