@@ -370,12 +370,33 @@ fsync_probe() {  # fsync_probe [COUNT]: appends COUNT probes (default 1) to fsyn
     [ -z "$us" ] || fsync_probes+=("$us")
   done
 }
+# Every redis acknowledgement waits for at least one round trip to redis-server. One
+# probe: a private redis-server (unix socket, as the redis target), `redis-benchmark -c 1
+# -n 3000 -t ping`, its mean round trip in µs. Three right before the redis scenario-1
+# load; the report's bound uses the fastest.
+redis_rtt_probes=()
+redis_rtt_probe() {  # redis_rtt_probe [COUNT]: appends COUNT probes (default 1) to redis_rtt_probes
+  local dir pid us i
+  dir=$(mktemp -d "$work/rtt.XXXX")
+  redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" --save '' \
+    --daemonize no --logfile "$dir/redis.log" &
+  pid=$!
+  for i in $(seq 100); do redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1 && break; sleep 0.05; done
+  for i in $(seq "${1:-1}"); do
+    us=$(timeout 60 redis-benchmark -s "$dir/redis.sock" -c 1 -n 3000 -t ping --csv 2>/dev/null |
+      awk -F'"' '$2 == "PING_MBULK" { printf "%d", $6 * 1000 }')
+    [ -z "$us" ] || redis_rtt_probes+=("$us")
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
 for current_target in baseline-a nginx $backends; do
   verify=(--verify --verify-timeout=60s)
   case "$current_target" in baseline-a|nginx) verify=() ;; esac
   dump=()
   [ "$current_target" != memory ] || dump=(--dump="$work/s1.stream")
   [ "$current_target" != sqlite-full ] || fsync_probe 3
+  [ "$current_target" != redis ] || redis_rtt_probe 3
   run_load s1 "$current_target" --max-messages="$messages" "${verify[@]}" "${dump[@]}"
   [ "$current_target" != sqlite-full ] || fsync_probe 3
   run_load s2 "$current_target" --max-messages="$messages" --keep-alive --concurrency-level=64 "${verify[@]}"
@@ -416,6 +437,9 @@ done
 fsync_us=$(printf '%s\n' "${fsync_probes[@]}" | sort -n | head -1)
 export ROCKETS_BENCH_FSYNC_US=${fsync_us:-?}
 export ROCKETS_BENCH_FSYNC_PROBES="${fsync_probes[*]}"
+rtt_us=$(printf '%s\n' "${redis_rtt_probes[@]}" | sort -n | head -1)
+export ROCKETS_BENCH_REDIS_RTT_US=${rtt_us:-}
+export ROCKETS_BENCH_REDIS_RTT_PROBES="${redis_rtt_probes[*]}"
 finished_at=$(date +%s)
 log "writing $results"
 "$repo/bench/report.sh" "$out" "$messages" "$scale_messages" "$scale_rockets" "$raw_s1" "$raw_s4" \
