@@ -93,6 +93,7 @@ start() {
   server_pid=$!
   for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.05; done
   echo "$spec did not start" >&2
+  stop  # start() runs in run()'s subshell: the EXIT trap does not know its processes
   exit 69
 }
 
