@@ -5,6 +5,14 @@
 add_library(rockets_settings INTERFACE)
 target_compile_features(rockets_settings INTERFACE cxx_std_20)
 target_compile_options(rockets_settings INTERFACE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+# GCC 12's libstdc++ makes -Wrestrict (part of -Wall) report a memcpy overlap of
+# ~2^63 bytes inside std::string for `"literal" + str` and `str = "literal"` at -O2
+# (GCC bug 105651, fixed in GCC 13): about twenty such warnings in a Release build
+# hid any real one. Only for that compiler.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_GREATER_EQUAL 12
+   AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(rockets_settings INTERFACE -Wno-restrict)
+endif()
 # -std=c++20 rather than gnu++20, unless the user asks otherwise.
 if(NOT DEFINED CMAKE_CXX_EXTENSIONS)
   set(CMAKE_CXX_EXTENSIONS OFF)
