@@ -165,10 +165,7 @@ namespace {
 
 /// Calls of `command` the server ran since the last CONFIG RESETSTAT.
 int calls(const RedisServer& server, const std::string& command) {
-    const std::string stats = server.command({"INFO", "commandstats"});
-    const std::string field = "cmdstat_" + command + ":calls=";
-    const auto at = stats.find(field);
-    return at == std::string::npos ? 0 : std::stoi(stats.substr(at + field.size()));
+    return static_cast<int>(server.infoNumber("commandstats", "cmdstat_" + command + ":calls=").value_or(0));
 }
 
 }  // namespace

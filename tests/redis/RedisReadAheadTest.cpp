@@ -15,10 +15,7 @@ namespace {
 
 /// How many ZRANGEBYSCORE calls the server has run since the last CONFIG RESETSTAT.
 int rangeReads(const RedisServer& server) {
-    const std::string stats = server.command({"INFO", "commandstats"});
-    const std::string field = "cmdstat_zrangebyscore:calls=";
-    const auto at = stats.find(field);
-    return at == std::string::npos ? 0 : std::stoi(stats.substr(at + field.size()));
+    return static_cast<int>(server.infoNumber("commandstats", "cmdstat_zrangebyscore:calls=").value_or(0));
 }
 
 std::vector<std::int64_t> numbersOf(const std::vector<Message>& messages) {

@@ -25,11 +25,9 @@ namespace {
 /// Redis' total_reads_processed. Each call is a fresh connection: its request and,
 /// once it has closed, its end of stream are two reads, seen by the next call.
 int readsProcessed(const RedisServer& server) {
-    const std::string stats = server.command({"INFO", "stats"});
-    const std::string field = "total_reads_processed:";
-    const auto at = stats.find(field);
-    if (at == std::string::npos) throw std::runtime_error("INFO stats has no " + field + "\n" + stats);
-    return std::stoi(stats.substr(at + field.size()));
+    const auto reads = server.infoNumber("stats", "total_reads_processed:");
+    if (!reads) throw std::runtime_error("INFO stats has no total_reads_processed");
+    return static_cast<int>(*reads);
 }
 
 /// `prefix` followed by `n` (not `"r" + std::to_string(n)`: GCC 12 warns about it, bug 105651).

@@ -135,6 +135,13 @@ std::string RedisServer::command(const std::vector<std::string>& args) const {
     return replyToText(*reply);
 }
 
+std::optional<long long> RedisServer::infoNumber(const std::string& section, const std::string& prefix) const {
+    const std::string info = command({"INFO", section});
+    const auto at = info.find(prefix);
+    if (at == std::string::npos) return std::nullopt;
+    return std::stoll(info.substr(at + prefix.size()));
+}
+
 std::string RedisServer::log() const {
     return process_ ? process_->log() : std::string();
 }

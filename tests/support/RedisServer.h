@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ public:
     /// (status, string or integer; arrays as their elements joined by '\n').
     /// Throws when Redis cannot be reached or answers with an error.
     std::string command(const std::vector<std::string>& args) const;
+
+    /// The number that follows `prefix` in `INFO <section>` ("total_reads_processed:" in
+    /// "stats", "cmdstat_get:calls=" in "commandstats"); nullopt when it is not there.
+    std::optional<long long> infoNumber(const std::string& section, const std::string& prefix) const;
 
     /// The server's log so far (for failure messages).
     std::string log() const;
