@@ -14,6 +14,9 @@ num() {  # a field of a report, or empty
 }
 unavailable() { [ -f "$out/$1-$2.json" ] && jq -r '.unavailable // empty' "$out/$1-$2.json"; }
 ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b }'; }
+closed_loop_bound() {  # RATE WAIT_US: 3 clients' rate when each ack also waits WAIT_US (empty if unknown)
+  awk -v m="$1" -v u="$2" 'BEGIN{ if (m > 0 && u ~ /^[0-9]+$/) printf "%.0f", 3 / (3 / m + u / 1e6) }'
+}
 fmt() { [ -n "$2" ] && awk -v v="$2" "BEGIN{printf \"$1\", v}"; }
 
 load_row() {  # scenario target
@@ -202,15 +205,13 @@ $(m1=$(num s1 memory .throughputPerSecond); a1=$(num s1 baseline-a .throughputPe
     goal "… the same without the idle process (peak − idle RSS), scenario 4" "${r:-n/a}" "(info)" "–"
   fi
   # Issue 10: durable at nearly in-memory speed.
-  fsync_s=$(awk -v u="${ROCKETS_BENCH_FSYNC_US:-}" 'BEGIN{ if (u ~ /^[0-9]+$/) printf "%.6f", u / 1e6 }')
-  if [ -n "$m1" ] && [ -n "$fsync_s" ]; then
-    bound=$(awk -v m="$m1" -v f="$fsync_s" 'BEGIN{ printf "%.0f", 3 / (3 / m + f) }')
+  bound=$(closed_loop_bound "$m1" "${ROCKETS_BENCH_FSYNC_US:-}")
+  if [ -n "$bound" ]; then
     r=$(ratio "$(num s1 sqlite-full .throughputPerSecond)" "$bound")
     goal "sqlite-full scenario 1 / physical bound 3/(3/memory + fsync) = $bound msg/s" "${r:-n/a}" "≥ 0.85" "$(holds "$r" '>=' 0.85)"
   fi
-  rtt_s=$(awk -v u="${ROCKETS_BENCH_REDIS_RTT_US:-}" 'BEGIN{ if (u ~ /^[0-9]+$/) printf "%.6f", u / 1e6 }')
-  if [ -n "$m1" ] && [ -n "$rtt_s" ]; then
-    bound=$(awk -v m="$m1" -v f="$rtt_s" 'BEGIN{ printf "%.0f", 3 / (3 / m + f) }')
+  bound=$(closed_loop_bound "$m1" "${ROCKETS_BENCH_REDIS_RTT_US:-}")
+  if [ -n "$bound" ]; then
     r=$(ratio "$(num s1 redis .throughputPerSecond)" "$bound")
     goal "redis scenario 1 / round-trip bound 3/(3/memory + one Redis round trip) = $bound msg/s ($(ratio "$bound" "$m1") of memory)" "${r:-n/a}" "(info)" "–"
   fi

@@ -145,6 +145,22 @@ next_port() {
 }
 
 # Starts the target named $1 on a fresh port with a fresh store; sets
+# start_redis DIR [ARGS...]: a private redis-server on DIR/redis.sock (no RDB
+# snapshots; ARGS add settings); sets redis_pid; returns 1 unless it answers within 10 s.
+start_redis() {
+  local dir=$1
+  shift
+  redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" --save '' \
+    --daemonize no --logfile "$dir/redis.log" "$@" &
+  redis_pid=$!
+  pids_to_stop+=("$redis_pid")
+  local deadline=$((SECONDS + 10))
+  until redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.05
+  done
+}
+
 # server_pid, store_pid (redis or empty), url_base. Returns 1 if unavailable.
 start_target() {
   local name=$1 dir
@@ -196,15 +212,9 @@ EOF
       server_pid=$! ;;
     redis)
       [ -f "$build/lib/rockets/rockets-store-redis.so" ] || { unavailable_reason="plugin not built"; return 1; }
-      redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" \
-        --appendonly yes --appendfsync everysec --save '' --daemonize no --logfile "$dir/redis.log" &
-      store_pid=$!
-      pids_to_stop+=("$store_pid")
-      local deadline=$((SECONDS + 10))
-      until redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1; do
-        [ $SECONDS -lt $deadline ] || { unavailable_reason="redis-server did not start"; return 1; }
-        sleep 0.05
-      done
+      start_redis "$dir" --appendonly yes --appendfsync everysec || {
+        store_pid=$redis_pid; unavailable_reason="redis-server did not start"; return 1; }
+      store_pid=$redis_pid
       "$bin/rockets-server" "${server_args[@]}" -D rockets.store.events=redis -D rockets.store.rockets=redis \
         -D rockets.redis.socket="$dir/redis.sock" >"$dir/server.log" 2>&1 &
       server_pid=$! ;;
@@ -363,8 +373,8 @@ fi
 # after that load, and the bound uses the fastest: the strictest bound the run saw.
 fsync_probes=()
 fsync_probe() {  # fsync_probe [COUNT]: appends COUNT probes (default 1) to fsync_probes
-  local us i
-  for i in $(seq "${1:-1}"); do
+  local us _
+  for _ in $(seq "${1:-1}"); do
     us=$( (cd "$work" && dd if=/dev/zero of=fsync.probe bs=4k count=200 oflag=dsync 2>&1 >/dev/null; rm -f fsync.probe) |
       awk '/copied/ { for (i = 1; i <= NF; i++) if ($i ~ /^s,?$/) secs = $(i - 1); printf "%d", secs / 200 * 1e6 }')
     [ -z "$us" ] || fsync_probes+=("$us")
@@ -376,19 +386,17 @@ fsync_probe() {  # fsync_probe [COUNT]: appends COUNT probes (default 1) to fsyn
 # load; the report's bound uses the fastest.
 redis_rtt_probes=()
 redis_rtt_probe() {  # redis_rtt_probe [COUNT]: appends COUNT probes (default 1) to redis_rtt_probes
-  local dir pid us i
+  local dir us _
   dir=$(mktemp -d "$work/rtt.XXXX")
-  redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" --save '' \
-    --daemonize no --logfile "$dir/redis.log" &
-  pid=$!
-  for i in $(seq 100); do redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1 && break; sleep 0.05; done
-  for i in $(seq "${1:-1}"); do
-    us=$(timeout 60 redis-benchmark -s "$dir/redis.sock" -c 1 -n 3000 -t ping --csv 2>/dev/null |
-      awk -F'"' '$2 == "PING_MBULK" { printf "%d", $6 * 1000 }')
-    [ -z "$us" ] || redis_rtt_probes+=("$us")
-  done
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  if start_redis "$dir"; then
+    for _ in $(seq "${1:-1}"); do
+      us=$(timeout 60 redis-benchmark -s "$dir/redis.sock" -c 1 -n 3000 -t ping --csv 2>/dev/null |
+        awk -F'"' '$2 == "PING_MBULK" { printf "%d", $6 * 1000 }')
+      [ -z "$us" ] || redis_rtt_probes+=("$us")
+    done
+  fi
+  kill "$redis_pid" 2>/dev/null || true
+  wait "$redis_pid" 2>/dev/null || true
 }
 for current_target in baseline-a nginx $backends; do
   verify=(--verify --verify-timeout=60s)
