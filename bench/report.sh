@@ -260,7 +260,7 @@ $(m1=$(num s1 memory .throughputPerSecond); a1=$(num s1 baseline-a .throughputPe
     goal "list p99 with $scale_rockets rockets, $b (ms)" "${ms:-n/a}" "≤ 25" "$(holds "$ms" '<=' 25)"
   done
   h1=$(num s1 memory .peakRssKb); h4=$(num s4 memory .peakRssKb)
-  i1=$(num s1 memory .idleRssKb); i4=$(num s4 memory .idleRssKb)
+  i4=$(num s4 memory .idleRssKb)
   r=$(ratio "$h1" "$(awk -v b="$raw_s1" 'BEGIN{print b/1024}')")
   goal "memory peak RSS / raw message bytes, scenario 1 ($(fmt '%.1f' "$(awk -v b="$raw_s1" 'BEGIN{print b/1048576}')") MB raw)" "${r:-n/a}" "≤ 2" "$(holds "$r" '<=' 2)"
   r=$(ratio "$h4" "$(awk -v b="$raw_s4" 'BEGIN{print b/1024}')")

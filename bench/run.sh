@@ -55,7 +55,7 @@ done
 if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v nginx >/dev/null; then
   missing=("${missing[@]/nginx-light}")
 fi
-missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | grep -v '^$' || true)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

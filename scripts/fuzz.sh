@@ -19,7 +19,7 @@ targets=(message request-target)
 
 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DROCKETS_FUZZ=ON \
   -DROCKETS_BUILD_TESTS=OFF -DROCKETS_BUILD_BENCH=OFF -DROCKETS_PLUGINS=memory >/dev/null
-cmake --build "$B" -j"$(nproc)" --target $(printf "rockets-fuzz-%s " "${targets[@]}")
+cmake --build "$B" -j"$(nproc)" --target "${targets[@]/#/rockets-fuzz-}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
