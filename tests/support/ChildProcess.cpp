@@ -4,38 +4,73 @@
 
 #include <Poco/Exception.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <spawn.h>
 #include <sstream>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
 namespace rockets::test {
 
+namespace {
+
+/// In the forked child, up to execve: only async-signal-safe calls (the test process
+/// has other threads, whose locks the child inherits taken). Reports a failure as its
+/// errno on `errors` and exits 127.
+[[noreturn]] void execChild(char* const* args, const char* logFile, pid_t parent, int errors) {
+    // Killed with the test process, however it ends: a test binary that ctest kills at
+    // its timeout, or that std::terminate ends, runs no destructor, and a server or
+    // redis-server it started would otherwise keep running (and keep its port).
+    // The signal comes when the *thread* that forked ends; the suites start children
+    // from the test's main thread.
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(127);
+    int fd = ::open(logFile, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    bool ok = fd >= 0 && ::dup2(fd, STDOUT_FILENO) >= 0 && ::dup2(fd, STDERR_FILENO) >= 0;
+    if (fd > STDERR_FILENO) ::close(fd);
+    fd = ok ? ::open("/dev/null", O_RDONLY) : -1;
+    ok = fd >= 0 && ::dup2(fd, STDIN_FILENO) >= 0;
+    if (fd > STDERR_FILENO) ::close(fd);
+    // The test runner may block signals; the child must start with a clean mask.
+    sigset_t none;
+    sigemptyset(&none);
+    if (ok && ::sigprocmask(SIG_SETMASK, &none, nullptr) == 0) ::execve(args[0], args, environ);
+    const int error = errno;
+    [[maybe_unused]] const ssize_t written = ::write(errors, &error, sizeof error);
+    ::_exit(127);
+}
+
+}  // namespace
+
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::string logFile) : logFile_(std::move(logFile)) {
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, logFile_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    // The test runner may block signals; the child must start with a clean mask.
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-    const int rc = posix_spawn(&pid_, args[0], &actions, &attr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) throw Poco::SystemException("cannot start " + argv[0] + ": " + std::strerror(rc));
+    // A pipe closed by a successful exec: a child that cannot start says why on it.
+    int errors[2];
+    if (::pipe2(errors, O_CLOEXEC) != 0) throw Poco::SystemException("cannot start " + argv[0] + ": pipe2 failed");
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    int error = errno;
+    if (pid_ == 0) execChild(args.data(), logFile_.c_str(), parent, errors[1]);
+    ::close(errors[1]);
+    ssize_t got = sizeof error;  // fork failed: error is its errno
+    if (pid_ > 0) {
+        do got = ::read(errors[0], &error, sizeof error);
+        while (got < 0 && errno == EINTR);
+    }
+    ::close(errors[0]);
+    if (got == static_cast<ssize_t>(sizeof error)) {
+        if (pid_ > 0) ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+        exitCode_ = 127;
+        throw Poco::SystemException("cannot start " + argv[0] + ": " + std::strerror(error));
+    }
 }
 
 ChildProcess::~ChildProcess() {

@@ -8,8 +8,11 @@
 
 namespace rockets::test {
 
-/// A child process started with posix_spawn, its stdout and stderr appended to a
-/// log file. The destructor kills (SIGKILL) and reaps it if it still runs.
+/// A child process (fork and exec), its stdout and stderr appended to a log file.
+/// The destructor kills (SIGKILL) and reaps it if it still runs; if the test process
+/// ends without it (killed at a ctest timeout, std::terminate), the kernel kills the
+/// child (PR_SET_PDEATHSIG). Start children from the test's main thread: the signal
+/// comes when the thread that started the child ends.
 class ChildProcess {
 public:
     ChildProcess(std::vector<std::string> argv, std::string logFile);
