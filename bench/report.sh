@@ -79,6 +79,9 @@ holds() {  # value op threshold -> yes/no/n/a
   [ -n "$1" ] || { echo "n/a"; return; }
   awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN{ ok = (op == ">=") ? (v >= t) : (v <= t); print ok ? "**yes**" : "**no**" }'
 }
+paired() {  # S B: how a goal row names scenario 6's measure
+  echo "median of $(pair_rounds "$1" "$2" | wc -l) paired rounds (scenario 6)"
+}
 rate_goal() {  # B S THRESHOLD SUFFIX: B / memory in scenario S, at least THRESHOLD; the
   # median of scenario 6's paired rounds where they ran, else the one run of scenario S
   local one p why
@@ -87,10 +90,27 @@ rate_goal() {  # B S THRESHOLD SUFFIX: B / memory in scenario S, at least THRESH
   p=$(pair_median "s$2" "$1" rate)
   if [ -n "$p" ]; then
     p=$(printf '%.2f' "$p")
-    goal "$1 / memory, scenario $2$4: median of $(pair_rounds "s$2" "$1" | wc -l) paired rounds (scenario 6); one run: ${one:-n/a}" "$p" "≥ $3" "$(holds "$p" '>=' "$3")"
+    goal "$1 / memory, scenario $2$4: $(paired "s$2" "$1"); one run: ${one:-n/a}" "$p" "≥ $3" "$(holds "$p" '>=' "$3")"
   else
     goal "$1 / memory, scenario $2$4 (one run)" "${one:-n/a${why:+ ($why)}}" "≥ $3" "$(holds "$one" '>=' "$3")"
   fi
+}
+bound_goal() {  # B KIND WAIT_US NAME THRESHOLD: B's scenario-1 rate over the closed-loop
+  # bound of WAIT_US (pair_values KIND), at least THRESHOLD (empty: for information)
+  local m1 bound one p name target="(info)" h="–"
+  m1=$(num s1 memory .throughputPerSecond)
+  bound=$(closed_loop_bound "$m1" "$3")
+  [ -n "$bound" ] || return 0
+  one="$(ratio "$(num s1 "$1" .throughputPerSecond)" "$bound") of $bound msg/s ($(ratio "$bound" "$m1") of memory)"
+  p=$(pair_median s1 "$1" "$2")
+  if [ -n "$p" ]; then
+    p=$(printf '%.2f' "$p")
+    name="$1 scenario 1 / $4: $(paired s1 "$1"), each round's bound from its memory rate; one run: $one"
+  else
+    p=${one%% *}; name="$1 scenario 1 / $4 (one run: $one)"
+  fi
+  if [ -n "$5" ]; then target="≥ $5"; h=$(holds "$p" '>=' "$5"); fi
+  goal "$name" "$p" "$target" "$h"
 }
 
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -98,6 +118,7 @@ mem_total=$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
 # Several probes: the bound uses the fastest (bench/run.sh), the text shows them all.
 probes_text=""
 read -r -a probes <<<"${ROCKETS_BENCH_FSYNC_PROBES:-}"
+rtt_probes=${ROCKETS_BENCH_REDIS_RTT_PROBES:-?}
 if [ "${#probes[@]}" -gt 1 ]; then
   probes_text=", the fastest of ${#probes[@]} probes around the sqlite-full scenario-1 load: $(printf '%s\n' "${probes[@]}" | sort -n | paste -sd, - | sed 's/,/, /g') µs"
 fi
@@ -222,7 +243,7 @@ ones. The goals below take the median of the rounds' ratios; the single runs of 
 
 | backend | profile | rounds: backend / memory (msg/s) | ratios | median | extra server CPU µs/msg over memory (median) |
 |---|---|---|---|---:|---:|
-$(for b in $backends; do
+$(rows=$(for b in $backends; do
     [ "$b" != memory ] || continue
     for s in 1 2; do
       rounds=$(pair_rounds "s$s" "$b")
@@ -234,6 +255,7 @@ $(for b in $backends; do
       echo "| $b | scenario $s | $rates | $ratios | **$(printf '%.2f' "$(pair_median "s$s" "$b" rate)")** | $(printf '%.1f' "$(pair_median "s$s" "$b" cpu)") |"
     done
   done)
+  echo "${rows:-| not run (no memory among the backends, or ROCKETS_BENCH_PAIR_ROUNDS=0) | | | | | |}")
 
 ## Ratios and the goals of issues 6, 10 and 12 (same run)
 
@@ -273,28 +295,8 @@ $(m1=$(num s1 memory .throughputPerSecond); a1=$(num s1 baseline-a .throughputPe
     goal "… the same without the idle process (peak − idle RSS), scenario 4" "${r:-n/a}" "(info)" "–"
   fi
   # Issue 10: durable at nearly in-memory speed.
-  bound=$(closed_loop_bound "$m1" "${ROCKETS_BENCH_FSYNC_US:-}")
-  if [ -n "$bound" ]; then
-    r=$(ratio "$(num s1 sqlite-full .throughputPerSecond)" "$bound")
-    p=$(pair_median s1 sqlite-full fsync)
-    if [ -n "$p" ]; then
-      p=$(printf '%.2f' "$p")
-      goal "sqlite-full scenario 1 / physical bound 3/(3/memory + fsync): median of $(pair_rounds s1 sqlite-full | wc -l) paired rounds (scenario 6, each round's bound from its memory rate); one run: ${r:-n/a} of $bound msg/s" "$p" "≥ 0.85" "$(holds "$p" '>=' 0.85)"
-    else
-      goal "sqlite-full scenario 1 / physical bound 3/(3/memory + fsync) = $bound msg/s (one run)" "${r:-n/a}" "≥ 0.85" "$(holds "$r" '>=' 0.85)"
-    fi
-  fi
-  bound=$(closed_loop_bound "$m1" "${ROCKETS_BENCH_REDIS_RTT_US:-}")
-  if [ -n "$bound" ]; then
-    r=$(ratio "$(num s1 redis .throughputPerSecond)" "$bound")
-    p=$(pair_median s1 redis rtt)
-    if [ -n "$p" ]; then
-      p=$(printf '%.2f' "$p")
-      goal "redis scenario 1 / round-trip bound 3/(3/memory + one Redis round trip): median of $(pair_rounds s1 redis | wc -l) paired rounds (scenario 6, each round's bound from its memory rate); one run: ${r:-n/a} of $bound msg/s ($(ratio "$bound" "$m1") of memory)" "$p" "(info)" "–"
-    else
-      goal "redis scenario 1 / round-trip bound 3/(3/memory + one Redis round trip) = $bound msg/s ($(ratio "$bound" "$m1") of memory, one run)" "${r:-n/a}" "(info)" "–"
-    fi
-  fi
+  bound_goal sqlite-full fsync "${ROCKETS_BENCH_FSYNC_US:-}" "physical bound 3/(3/memory + fsync)" 0.85
+  bound_goal redis rtt "${ROCKETS_BENCH_REDIS_RTT_US:-}" "round-trip bound 3/(3/memory + one Redis round trip)" ""
   for s in 1 2; do
     rate_goal sqlite-normal "$s" 0.8 " (issue 10)"
     rate_goal redis "$s" 0.75 " (issue 10)"
@@ -306,7 +308,7 @@ $(m1=$(num s1 memory .throughputPerSecond); a1=$(num s1 baseline-a .throughputPe
       name="extra server CPU per message over memory, $b, scenario $s (µs)"
       p=$(pair_median "s$s" "$b" cpu)
       if [ -n "$p" ]; then
-        name="$name: median of $(pair_rounds "s$s" "$b" | wc -l) paired rounds (scenario 6); one run: ${d:-n/a}"
+        name="$name: $(paired "s$s" "$b"); one run: ${d:-n/a}"
         d=$(printf '%.1f' "$p")
       fi
       target="(info)"; h="–"
@@ -413,7 +415,7 @@ How to read it against the goals of issue 10:
 - **redis in scenario 1:** every acknowledgement waits for at least one round trip to
   redis-server (the append script). A lone round trip on this machine, idle,
   \`redis-benchmark -c 1 -t ping\` on a private redis-server: ${ROCKETS_BENCH_REDIS_RTT_US:-?} µs (the fastest
-  of ${ROCKETS_BENCH_REDIS_RTT_PROBES// /, } µs), mostly the two processes waking each other. So
+  of ${rtt_probes// /, } µs), mostly the two processes waking each other. So
   even with nothing else to do, redis can reach at most 3 / (3/memory + round trip) in this
   profile (the goals table's round-trip bound), and 0.75 of memory needs an
   acknowledgement at most $(awk -v m="$(num s1 memory .throughputPerSecond)" 'BEGIN{ if (m > 0) printf "%.0f", (1 / 0.75 - 1) * 3 / m * 1e6; else printf "?" }') µs slower than memory's. Under the load, redis-server and
