@@ -29,9 +29,10 @@ namespace {
     // redis-server it started would otherwise keep running (and keep its port).
     // The signal comes when the *thread* that forked ends; the suites start children
     // from the test's main thread.
-    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(127);
-    int fd = ::open(logFile, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    bool ok = fd >= 0 && ::dup2(fd, STDOUT_FILENO) >= 0 && ::dup2(fd, STDERR_FILENO) >= 0;
+    bool ok = ::prctl(PR_SET_PDEATHSIG, SIGKILL) == 0;
+    if (ok && ::getppid() != parent) ::_exit(127);  // the test process has ended already
+    int fd = ok ? ::open(logFile, O_WRONLY | O_CREAT | O_APPEND, 0644) : -1;
+    ok = fd >= 0 && ::dup2(fd, STDOUT_FILENO) >= 0 && ::dup2(fd, STDERR_FILENO) >= 0;
     if (fd > STDERR_FILENO) ::close(fd);
     fd = ok ? ::open("/dev/null", O_RDONLY) : -1;
     ok = fd >= 0 && ::dup2(fd, STDIN_FILENO) >= 0;
