@@ -148,7 +148,6 @@ next_port() {
   while ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
 }
 
-# Starts the target named $1 on a fresh port with a fresh store; sets
 # start_redis DIR [ARGS...]: a private redis-server on DIR/redis.sock (no RDB
 # snapshots; ARGS add settings); sets redis_pid; returns 1 unless it answers within 10 s.
 start_redis() {
@@ -165,6 +164,7 @@ start_redis() {
   done
 }
 
+# Starts the target named $1 on a fresh port with a fresh store; sets
 # server_pid, store_pid (redis or empty), url_base. Returns 1 if unavailable.
 start_target() {
   local name=$1 dir

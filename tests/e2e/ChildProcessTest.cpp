@@ -9,24 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <fstream>
 #include <sys/wait.h>
 #include <unistd.h>
 
 using namespace rockets::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-/// Whether `pid` still runs: a zombie (reparented, not yet reaped) has ended.
-bool alive(pid_t pid) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string pidField, comm, state;
-    if (!(stat >> pidField >> comm >> state)) return false;
-    return state != "Z" && state != "X";
-}
-
-}  // namespace
 
 // A test binary killed at ctest's timeout (SIGKILL) runs no destructor: its children
 // must die with it.
@@ -49,11 +36,11 @@ TEST(ChildProcess, DiesWithTheProcessThatStartedIt) {
     const ssize_t got = ::read(pipeFds[0], &child, sizeof child);
     ::close(pipeFds[0]);
     ASSERT_EQ(got, static_cast<ssize_t>(sizeof child));
-    ASSERT_TRUE(alive(child));
+    ASSERT_FALSE(hasEnded(child));
 
     ::kill(owner, SIGKILL);
     ASSERT_EQ(::waitpid(owner, nullptr, 0), owner);
-    const bool gone = waitUntil(10s, [&] { return !alive(child); });
+    const bool gone = waitUntil(10s, [&] { return hasEnded(child); });
     if (!gone) ::kill(child, SIGKILL);  // do not leave it behind when the test fails
     EXPECT_TRUE(gone) << "the child " << child << " outlived the process that started it";
 }

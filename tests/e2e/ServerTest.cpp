@@ -217,11 +217,7 @@ TEST(Server, DaemonResolvesTheSqlitePathAgainstTheConfigFolderNotSlash) {
     // then gone, or a zombie if nobody reaps orphans in this container.
     const auto exited = [&] {
         if (Poco::File(pidFile).exists() || Poco::File(portFile).exists()) return false;
-        if (::kill(pid, 0) != 0) return true;
-        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-        std::string pidField, command, state;
-        stat >> pidField >> command >> state;
-        return state == "Z";
+        return hasEnded(pid);
     };
     EXPECT_TRUE(waitUntil(60s, exited)) << "the daemon did not stop on SIGTERM:\n" << daemonLog();
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -104,6 +105,16 @@ std::string ChildProcess::log() const {
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
+}
+
+bool hasEnded(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    const std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The state follows the command name, which may contain spaces and parentheses.
+    const auto end = stat.rfind(')');
+    if (end == std::string::npos || end + 2 >= stat.size()) return true;
+    const char state = stat[end + 2];
+    return state == 'Z' || state == 'X';
 }
 
 RunResult runCommand(const std::vector<std::string>& argv, const std::string& logFile,

@@ -39,6 +39,10 @@ private:
     std::optional<int> exitCode_;
 };
 
+/// Whether the process `pid` has ended: gone, or a zombie (one that is not our child
+/// and that nobody reaped yet, as in a container whose init does not reap orphans).
+bool hasEnded(pid_t pid);
+
 /// Runs a command to completion (killed after `timeout`); its exit code and output.
 struct RunResult {
     int exitCode = -1;
