@@ -46,69 +46,29 @@ done
 reps=${positional[0]:-5}
 messages=${positional[1]:-30000}
 clk_tck=$(getconf CLK_TCK)
+build=$default_build
 work=$(mktemp -d)
-server_pid=""
-redis_pid=""
+port=$(( ${ROCKETS_BENCH_PORT:-28300} + RANDOM % 500 ))
+pids_to_stop=()
 cleanup() {
-  for pid in $server_pid $redis_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids_to_stop[@]}"; do kill "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-free_port() {
-  local p=$(( ${ROCKETS_BENCH_PORT:-28300} + RANDOM % 500 ))
-  while ss -ltn "sport = :$p" | grep -q LISTEN; do p=$((p + 1)); done
-  echo "$p"
-}
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-# start TARGET[@BUILD] -> sets server_pid, redis_pid, port
-start() {
-  local spec=$1 name build dir
-  name=${spec%%@*}
-  build=$default_build
-  [ "$name" = "$spec" ] || build=${spec#*@}
-  port=$(free_port)
-  dir=$(mktemp -d "$work/$name.XXXX")
-  redis_pid=""
-  local server=("$build/bin/rockets-server" --port="$port" -D rockets.plugins.dir="$build/lib/rockets"
-                -D logging.loggers.root.level=warning)
-  case "$name" in
-    baseline-a) "$build/bin/rockets-baseline" --port="$port" >/dev/null 2>&1 & ;;
-    memory) "${server[@]}" -D rockets.store.events=memory -D rockets.store.rockets=memory >/dev/null 2>&1 & ;;
-    sqlite-full|sqlite-normal)
-      local sync=FULL; [ "$name" = sqlite-full ] || sync=NORMAL
-      "${server[@]}" -D rockets.store.events=sqlite -D rockets.store.rockets=sqlite \
-        -D rockets.sqlite.path="$dir/rockets.db" -D rockets.sqlite.synchronous=$sync >/dev/null 2>&1 & ;;
-    redis)
-      redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" \
-        --appendonly yes --appendfsync everysec --save '' --daemonize no --logfile "$dir/redis.log" >/dev/null 2>&1 &
-      redis_pid=$!
-      for _ in $(seq 200); do redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1 && break; sleep 0.05; done
-      "${server[@]}" -D rockets.store.events=redis -D rockets.store.rockets=redis \
-        -D rockets.redis.socket="$dir/redis.sock" >/dev/null 2>&1 & ;;
-    *) echo "unknown target $name" >&2; exit 64 ;;
-  esac
-  server_pid=$!
-  for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0; sleep 0.05; done
-  echo "$spec did not start" >&2
-  stop  # start() runs in run()'s subshell: the EXIT trap does not know its processes
-  exit 69
-}
-
-stop() {
-  kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true
-  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
-  server_pid=""; redis_pid=""
-}
+log() { printf 'ab.sh: %s\n' "$*" >&2; }
+# start_target, stop_target, cpu_ticks, profile_args
+# shellcheck source=bench/targets.sh
+. "$repo/bench/targets.sh"
+for profile in $profiles $b_profile; do profile_args "$profile" >/dev/null || exit 64; done
 
 # run TARGET PROFILE [STREAMS] -> "rate server_cpu_s_per_100k redis_cpu_s_per_100k consistency_ms readers_cpu_s_per_100k"
 run() {
   local spec=$1 profile=$2 streams=${3:-0} c0 c1 r0=0 r1=0 w0=0 w1=0 watch_pid="" report=$work/report.json
-  start "$spec"
+  # run() feeds a process substitution: a subshell, whose processes the EXIT trap
+  # does not know, so every way out below stops the target itself.
+  start_target "$spec" || { log "$spec did not start: $unavailable_reason"; exit 69; }
   if [ "$streams" -gt 0 ]; then
-    "$default_build/bin/rockets-sim" watch "http://127.0.0.1:$port/changes" --streams="$streams" --seconds=3600 \
+    "$default_build/bin/rockets-sim" watch "$url_base/changes" --streams="$streams" --seconds=3600 \
       >"$work/watch.txt" 2>&1 &
     watch_pid=$!
     # "N streams open" is printed once every stream has its first bytes.
@@ -116,37 +76,35 @@ run() {
     if ! grep -q "streams open" "$work/watch.txt"; then
       echo "rockets-sim watch did not open $streams streams on $spec: $(tail -c 300 "$work/watch.txt")" >&2
       kill "$watch_pid" 2>/dev/null || true
-      stop  # run() is in a subshell: the EXIT trap does not know this server
+      stop_target
       exit 70
     fi
     w0=$(cpu_ticks "$watch_pid")
   fi
   c0=$(cpu_ticks "$server_pid")
-  [ -z "$redis_pid" ] || r0=$(cpu_ticks "$redis_pid")
-  local args=(--max-messages="$messages" --progress=none --report="$report")
-  case "$profile" in
-    s2) args+=(--keep-alive --concurrency-level=64) ;;
-    s4) args+=(--keep-alive --concurrency-level=64 --rockets=100000) ;;
-  esac
+  [ -z "$store_pid" ] || r0=$(cpu_ticks "$store_pid")
+  local args=(--max-messages="$messages" --progress=none --report="$report") load=()
+  read -ra load <<<"$(profile_args "$profile")"
+  args+=("${load[@]}")
   [ "$verify" = 0 ] || args+=(--verify --verify-timeout=60s)
   local sim_status=0
-  "$default_build/bin/rockets-sim" launch "http://127.0.0.1:$port/messages" "${args[@]}" >"$work/sim.out" 2>&1 ||
+  "$default_build/bin/rockets-sim" launch "$url_base/messages" "${args[@]}" >"$work/sim.out" 2>&1 ||
     sim_status=$?
   if [ "$sim_status" != 0 ]; then
     # run() feeds a process substitution: say why here, or the table just ends.
     echo "ab.sh: rockets-sim against $spec ($profile) exited with $sim_status:" >&2
     tail -5 "$work/sim.out" >&2
-    stop
+    stop_target
     return 1
   fi
   c1=$(cpu_ticks "$server_pid")
-  [ -z "$redis_pid" ] || r1=$(cpu_ticks "$redis_pid")
+  [ -z "$store_pid" ] || r1=$(cpu_ticks "$store_pid")
   if [ -n "$watch_pid" ]; then
     w1=$(cpu_ticks "$watch_pid")
     kill -TERM "$watch_pid" 2>/dev/null || true
     wait "$watch_pid" 2>/dev/null || true
   fi
-  stop
+  stop_target
   local rate consistency
   rate=$(jq -r '.throughputPerSecond' "$report")
   consistency=$(jq -r 'if .consistencySeconds == null then "-" else (.consistencySeconds * 1000 | tostring) end' "$report")

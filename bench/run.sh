@@ -93,12 +93,11 @@ if [ "${ROCKETS_BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 bin=$build/bin
 sim=$bin/rockets-sim
+# start_target, stop_target, start_redis, next_port, cpu_ticks, thread_ticks
+# shellcheck source=bench/targets.sh
+. "$repo/bench/targets.sh"
 
 # ------------------------------------------------------- process probes ----
-cpu_ticks() {  # utime+stime of a pid, in clock ticks
-  [ -r "/proc/$1/stat" ] || { echo 0; return; }
-  sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
-}
 status_kb() {  # VmHWM / VmRSS of a pid in kB
   awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status" 2>/dev/null || echo 0
 }
@@ -106,14 +105,6 @@ pids_of() {  # a pid and its children (nginx workers)
   echo "$1"; pgrep -P "$1" || true
 }
 sum_cpu() { local t=0 p; for p in $(pids_of "$1"); do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
-thread_ticks() {  # utime+stime of the threads of a pid named $2 (see docs/operations.md)
-  local t=0 task
-  for task in /proc/"$1"/task/*; do
-    [ "$(cat "$task/comm" 2>/dev/null)" = "$2" ] || continue
-    t=$((t + $(cpu_ticks "$1/task/${task##*/}")))  # /proc/PID/task/TID/stat has the same fields
-  done
-  echo "$t"
-}
 append_mean_us() {  # the mean EventStore::append of the server at $1, from its /metrics (µs)
   curl -s --max-time 5 "$1/metrics" | awk '
     /^rockets_store_operation_duration_seconds_sum\{/ && /operation="append"/ { s += $NF }
@@ -132,111 +123,6 @@ write_bytes() {  # bytes a pid and its children caused to be written to storage
   echo "$t"
 }
 sum_kb() { local t=0 p v; for p in $(pids_of "$1"); do v=$(status_kb "$p" "$2"); t=$((t + ${v:-0})); done; echo "$t"; }
-
-wait_http() {  # until anything answers HTTP on the port, at most 20 s
-  local deadline=$((SECONDS + 20))
-  until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/healthz"; do
-    [ $SECONDS -lt $deadline ] || { log "nothing answers on port $1"; return 1; }
-    sleep 0.05
-  done
-}
-
-# Poco binds with SO_REUSEPORT: a port another process listens on would be
-# shared silently, so skip every port that has a listener.
-next_port() {
-  port=$((port + 1))
-  while ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
-}
-
-# start_redis DIR [ARGS...]: a private redis-server on DIR/redis.sock (no RDB
-# snapshots; ARGS add settings); sets redis_pid; returns 1 unless it answers within 10 s.
-start_redis() {
-  local dir=$1
-  shift
-  redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" --save '' \
-    --daemonize no --logfile "$dir/redis.log" "$@" &
-  redis_pid=$!
-  pids_to_stop+=("$redis_pid")
-  local deadline=$((SECONDS + 10))
-  until redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.05
-  done
-}
-
-# Starts the target named $1 on a fresh port with a fresh store; sets
-# server_pid, store_pid (redis or empty), url_base. Returns 1 if unavailable.
-start_target() {
-  local name=$1 dir
-  next_port
-  dir=$(mktemp -d "$work/$name.XXXX")
-  store_pid=""
-  url_base="http://127.0.0.1:$port"
-  local server_args=(--port="$port" -D rockets.plugins.dir="$build/lib/rockets"
-                     -D logging.loggers.root.level=warning)
-  case "$name" in
-    baseline-a)
-      "$bin/rockets-baseline" --port="$port" >"$dir/server.log" 2>&1 &
-      server_pid=$! ;;
-    nginx)
-      local user_line=""; [ "$(id -u)" -ne 0 ] || user_line="user root;"
-      cat >"$dir/nginx.conf" <<EOF
-$user_line
-worker_processes auto;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/body;
-  proxy_temp_path $dir/proxy;
-  fastcgi_temp_path $dir/fastcgi;
-  uwsgi_temp_path $dir/uwsgi;
-  scgi_temp_path $dir/scgi;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:$port;
-    default_type application/json;
-    location / { return 202 '{"status":"accepted"}'; }
-  }
-}
-EOF
-      "$nginx_bin" -p "$dir" -c "$dir/nginx.conf" >"$dir/server.log" 2>&1 &
-      server_pid=$! ;;
-    memory)
-      "$bin/rockets-server" "${server_args[@]}" -D rockets.store.events=memory -D rockets.store.rockets=memory \
-        >"$dir/server.log" 2>&1 &
-      server_pid=$! ;;
-    sqlite-full|sqlite-normal)
-      [ -f "$build/lib/rockets/rockets-store-sqlite.so" ] || { unavailable_reason="plugin not built"; return 1; }
-      local sync=FULL; [ "$name" = sqlite-full ] || sync=NORMAL
-      "$bin/rockets-server" "${server_args[@]}" -D rockets.store.events=sqlite -D rockets.store.rockets=sqlite \
-        -D rockets.sqlite.path="$dir/rockets.db" -D rockets.sqlite.synchronous=$sync >"$dir/server.log" 2>&1 &
-      server_pid=$! ;;
-    redis)
-      [ -f "$build/lib/rockets/rockets-store-redis.so" ] || { unavailable_reason="plugin not built"; return 1; }
-      start_redis "$dir" --appendonly yes --appendfsync everysec || {
-        store_pid=$redis_pid; unavailable_reason="redis-server did not start"; return 1; }
-      store_pid=$redis_pid
-      "$bin/rockets-server" "${server_args[@]}" -D rockets.store.events=redis -D rockets.store.rockets=redis \
-        -D rockets.redis.socket="$dir/redis.sock" >"$dir/server.log" 2>&1 &
-      server_pid=$! ;;
-  esac
-  pids_to_stop+=("$server_pid")
-  if ! wait_http "$port"; then
-    unavailable_reason="did not start: $(tail -c 300 "$dir/server.log" | tr '\n' ' ')"
-    stop_target; return 1
-  fi
-  sleep 0.2
-  return 0
-}
-
-stop_target() {
-  kill -TERM "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  if [ -n "$store_pid" ]; then kill -TERM "$store_pid" 2>/dev/null || true; wait "$store_pid" 2>/dev/null || true; fi
-}
 
 # Runs one sim load against a fresh target and writes $out/<scenario>-<target>.json
 # with the sim report plus the server's cpu/rss figures.

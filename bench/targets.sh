@@ -1,0 +1,157 @@
+# bench/targets.sh — the benchmark's targets: start one on a fresh port with a fresh
+# store, stop it, and read what its processes spent. Sourced by bench/run.sh,
+# bench/ab.sh and bench/threads.sh, so that all three measure the same server with
+# the same settings.
+#
+# The sourcing script provides:
+#   build         the Release tree whose binaries a target runs unless it names another
+#   work          a temporary folder (stores, logs and sockets go below it)
+#   port          the last port used (next_port moves past it)
+#   pids_to_stop  an array its EXIT trap kills (start_target adds to it)
+#   log           a function printing one line to stderr
+# and optionally nginx_bin (the nginx target) and seed_db (a database file that every
+# sqlite target starts from a copy of, instead of an empty store).
+# shellcheck shell=bash
+# shellcheck disable=SC2154,SC2034  # the variables above come from, and go to, the sourcing script
+
+cpu_ticks() {  # utime+stime of a pid, in clock ticks
+  [ -r "/proc/$1/stat" ] || { echo 0; return; }
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+}
+
+thread_ticks() {  # utime+stime of the threads of a pid named $2 (see docs/operations.md)
+  local t=0 task
+  for task in /proc/"$1"/task/*; do
+    [ "$(cat "$task/comm" 2>/dev/null)" = "$2" ] || continue
+    t=$((t + $(cpu_ticks "$1/task/${task##*/}")))  # /proc/PID/task/TID/stat has the same fields
+  done
+  echo "$t"
+}
+
+wait_http() {  # until anything answers HTTP on the port, at most 20 s
+  local deadline=$((SECONDS + 20))
+  until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/healthz"; do
+    [ $SECONDS -lt $deadline ] || { log "nothing answers on port $1"; return 1; }
+    sleep 0.05
+  done
+}
+
+# Poco binds with SO_REUSEPORT: a port another process listens on would be
+# shared silently, so skip every port that has a listener.
+next_port() {
+  port=$((port + 1))
+  while ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
+}
+
+# profile_args PROFILE: the rockets-sim launch arguments of a load profile.
+#   s1  the test program's profile: 3 clients, a new connection per message
+#   s2  keep-alive, 64 clients
+#   s4  s2 over 100,000 rockets (the scale scenario's load)
+profile_args() {
+  case "$1" in
+    s1) ;;
+    s2) echo "--keep-alive --concurrency-level=64" ;;
+    s4) echo "--keep-alive --concurrency-level=64 --rockets=100000" ;;
+    *) log "unknown profile $1 (s1, s2 or s4)"; return 1 ;;
+  esac
+}
+
+# start_redis DIR [ARGS...]: a private redis-server on DIR/redis.sock (no RDB
+# snapshots; ARGS add settings); sets redis_pid; returns 1 unless it answers within 10 s.
+start_redis() {
+  local dir=$1
+  shift
+  redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" --save '' \
+    --daemonize no --logfile "$dir/redis.log" "$@" &
+  redis_pid=$!
+  pids_to_stop+=("$redis_pid")
+  local deadline=$((SECONDS + 10))
+  until redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.05
+  done
+}
+
+# start_target NAME[@BUILD]: starts the target NAME (baseline-a, nginx, memory,
+# sqlite-full, sqlite-normal or redis) from BUILD (default: $build) on a fresh port
+# with a fresh store; sets server_pid, store_pid (redis-server or empty), url_base and
+# target_dir. Returns 1, with unavailable_reason set and nothing left running, if it
+# cannot start. redis runs a private redis-server on a unix socket with appendonly yes
+# and appendfsync everysec.
+start_target() {
+  local spec=$1 name=${1%%@*} from=$build
+  [ "$name" = "$spec" ] || from=${spec#*@}
+  next_port
+  target_dir=$(mktemp -d "$work/$name.XXXX")
+  server_pid="" store_pid="" unavailable_reason=""
+  url_base="http://127.0.0.1:$port"
+  local dir=$target_dir
+  local server_args=(--port="$port" -D rockets.plugins.dir="$from/lib/rockets"
+                     -D logging.loggers.root.level=warning)
+  case "$name" in
+    baseline-a)
+      "$from/bin/rockets-baseline" --port="$port" >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    nginx)
+      local user_line=""; [ "$(id -u)" -ne 0 ] || user_line="user root;"
+      cat >"$dir/nginx.conf" <<EOF
+$user_line
+worker_processes auto;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port;
+    default_type application/json;
+    location / { return 202 '{"status":"accepted"}'; }
+  }
+}
+EOF
+      "${nginx_bin:-nginx}" -p "$dir" -c "$dir/nginx.conf" >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    memory)
+      "$from/bin/rockets-server" "${server_args[@]}" -D rockets.store.events=memory -D rockets.store.rockets=memory \
+        >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    sqlite-full|sqlite-normal)
+      [ -f "$from/lib/rockets/rockets-store-sqlite.so" ] || { unavailable_reason="plugin not built"; return 1; }
+      local sync=FULL; [ "$name" = sqlite-full ] || sync=NORMAL
+      [ -z "${seed_db:-}" ] || cp "$seed_db" "$dir/rockets.db"
+      "$from/bin/rockets-server" "${server_args[@]}" -D rockets.store.events=sqlite -D rockets.store.rockets=sqlite \
+        -D rockets.sqlite.path="$dir/rockets.db" -D rockets.sqlite.synchronous=$sync >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    redis)
+      [ -f "$from/lib/rockets/rockets-store-redis.so" ] || { unavailable_reason="plugin not built"; return 1; }
+      if ! start_redis "$dir" --appendonly yes --appendfsync everysec; then
+        store_pid=$redis_pid; unavailable_reason="redis-server did not start"
+        stop_target; return 1
+      fi
+      store_pid=$redis_pid
+      "$from/bin/rockets-server" "${server_args[@]}" -D rockets.store.events=redis -D rockets.store.rockets=redis \
+        -D rockets.redis.socket="$dir/redis.sock" >"$dir/server.log" 2>&1 &
+      server_pid=$! ;;
+    *) unavailable_reason="unknown target $name"; return 1 ;;
+  esac
+  pids_to_stop+=("$server_pid")
+  if ! wait_http "$port"; then
+    unavailable_reason="did not start: $(tail -c 300 "$dir/server.log" | tr '\n' ' ')"
+    stop_target; return 1
+  fi
+  sleep 0.2
+  return 0
+}
+
+stop_target() {  # stops what start_target started; safe to call twice
+  if [ -n "${server_pid:-}" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "${store_pid:-}" ]; then kill -TERM "$store_pid" 2>/dev/null || true; wait "$store_pid" 2>/dev/null || true; fi
+  server_pid="" store_pid=""
+}
