@@ -12,7 +12,7 @@
 # and optionally nginx_bin (the nginx target) and seed_db (a database file that every
 # sqlite target starts from a copy of, instead of an empty store).
 # shellcheck shell=bash
-# shellcheck disable=SC2154,SC2034  # the variables above come from, and go to, the sourcing script
+# shellcheck disable=SC2154  # build, work, port, nginx_bin and seed_db come from the sourcing script
 
 cpu_ticks() {  # utime+stime of a pid, in clock ticks
   [ -r "/proc/$1/stat" ] || { echo 0; return; }
@@ -78,6 +78,7 @@ start_redis() {
 # target_dir. Returns 1, with unavailable_reason set and nothing left running, if it
 # cannot start. redis runs a private redis-server on a unix socket with appendonly yes
 # and appendfsync everysec.
+# shellcheck disable=SC2034  # url_base, target_dir and unavailable_reason are for the caller
 start_target() {
   local spec=$1 name=${1%%@*} from=$build
   [ "$name" = "$spec" ] || from=${spec#*@}

@@ -10,7 +10,8 @@ packages=(build-essential cmake pkg-config ccache curl
           googletest libgtest-dev libgmock-dev libbenchmark-dev prometheus-cpp-dev redis-server sqlite3
           chromium
           clang libclang-rt-dev llvm  # clang + compiler-rt: libFuzzer (scripts/fuzz.sh); llvm: symbolizer
-          dpkg-dev systemd)  # cpack -G DEB (dpkg-shlibdeps) and systemd-analyze verify (tests/install)
+          dpkg-dev systemd  # cpack -G DEB (dpkg-shlibdeps) and systemd-analyze verify (tests/install)
+          shellcheck)  # the scripts' lint test (tests/scripts)
 # The browser tests run on Node; Debian's nodejs/npm only where no node is installed
 # (a newer Node from another Debian package is kept).
 command -v node >/dev/null || packages+=(nodejs npm)
