@@ -47,18 +47,10 @@ reps=${positional[0]:-5}
 messages=${positional[1]:-30000}
 clk_tck=$(getconf CLK_TCK)
 build=$default_build
-work=$(mktemp -d)
-port=$(( ${ROCKETS_BENCH_PORT:-28300} + RANDOM % 500 ))
-pids_to_stop=()
-cleanup() {
-  for pid in "${pids_to_stop[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-log() { printf 'ab.sh: %s\n' "$*" >&2; }
-# start_target, stop_target, cpu_ticks, profile_args
+# targets_init, start_target, stop_target, cpu_ticks, profile_args
 # shellcheck source=bench/targets.sh
 . "$repo/bench/targets.sh"
+targets_init ab.sh "${ROCKETS_BENCH_PORT:-28300}"
 for profile in $profiles $b_profile; do profile_args "$profile" >/dev/null || exit 64; done
 
 # run TARGET PROFILE [STREAMS] -> "rate server_cpu_s_per_100k redis_cpu_s_per_100k consistency_ms readers_cpu_s_per_100k"

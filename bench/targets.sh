@@ -3,8 +3,8 @@
 # bench/ab.sh and bench/threads.sh, so that all three measure the same server with
 # the same settings.
 #
-# The sourcing script provides:
-#   build         the Release tree whose binaries a target runs unless it names another
+# The sourcing script provides build (the Release tree whose binaries a target runs
+# unless it names another), and either calls targets_init or provides itself:
 #   work          a temporary folder (stores, logs and sockets go below it)
 #   port          the last port used (next_port moves past it)
 #   pids_to_stop  an array its EXIT trap kills (start_target adds to it)
@@ -13,6 +13,19 @@
 # sqlite target starts from a copy of, instead of an empty store).
 # shellcheck shell=bash
 # shellcheck disable=SC2154  # build, work, port, nginx_bin and seed_db come from the sourcing script
+
+# targets_init NAME FIRST_PORT: the set-up of a script that has none of its own (ab.sh,
+# threads.sh): a temporary work folder, removed at exit together with every process
+# in pids_to_stop; ports from near FIRST_PORT (random within 100, so two such scripts
+# seldom probe the same ones); log lines prefixed with NAME.
+targets_init() {
+  work=$(mktemp -d)
+  port=$(( $2 + RANDOM % 100 ))
+  pids_to_stop=()
+  log_name=$1
+  trap 'for pid in "${pids_to_stop[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+  log() { printf '%s: %s\n' "$log_name" "$*" >&2; }
+}
 
 cpu_ticks() {  # utime+stime of a pid, in clock ticks
   [ -r "/proc/$1/stat" ] || { echo 0; return; }

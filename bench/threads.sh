@@ -31,17 +31,9 @@ done
 [ ${#positional[@]} -ge 1 ] || { echo "threads.sh: which target? (see --help)" >&2; exit 64; }
 target=${positional[0]}
 messages=${positional[1]:-30000}
-work=$(mktemp -d)
-port=$(( ${ROCKETS_BENCH_PORT:-28800} + RANDOM % 100 ))
-pids_to_stop=()
-cleanup() {
-  for pid in "${pids_to_stop[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-log() { printf 'threads.sh: %s\n' "$*" >&2; }
 # shellcheck source=bench/targets.sh
 . "$repo/bench/targets.sh"
+targets_init threads.sh "${ROCKETS_BENCH_PORT:-28800}"
 profile_args "$profile" >/dev/null || exit 64
 load=()
 read -ra load <<<"$(profile_args "$profile")"
