@@ -51,7 +51,7 @@ build=$default_build
 # shellcheck source=bench/targets.sh
 . "$repo/bench/targets.sh"
 targets_init ab.sh "${ROCKETS_BENCH_PORT:-28300}"
-for profile in $profiles $b_profile; do profile_args "$profile" >/dev/null || exit 64; done
+for profile in $profiles $b_profile; do profile_args "$profile" || exit 64; done
 
 # run TARGET PROFILE [STREAMS] -> "rate server_cpu_s_per_100k redis_cpu_s_per_100k consistency_ms readers_cpu_s_per_100k"
 run() {
@@ -75,9 +75,8 @@ run() {
   fi
   c0=$(cpu_ticks "$server_pid")
   [ -z "$store_pid" ] || r0=$(cpu_ticks "$store_pid")
-  local args=(--max-messages="$messages" --progress=none --report="$report") load=()
-  read -ra load <<<"$(profile_args "$profile")"
-  args+=("${load[@]}")
+  profile_args "$profile"
+  local args=(--max-messages="$messages" --progress=none --report="$report" "${profile_load[@]}")
   [ "$verify" = 0 ] || args+=(--verify --verify-timeout=60s)
   local sim_status=0
   "$default_build/bin/rockets-sim" launch "$url_base/messages" "${args[@]}" >"$work/sim.out" 2>&1 ||

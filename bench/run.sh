@@ -344,8 +344,8 @@ if [[ " $backends " == *" memory "* ]]; then
   for b in $backends; do
     [ "$b" != memory ] || continue
     for s in s1 s2; do
-      pair_args=(--max-messages="$pair_messages")
-      [ "$s" = s1 ] || pair_args+=(--keep-alive --concurrency-level=64)
+      profile_args "$s"
+      pair_args=(--max-messages="$pair_messages" "${profile_load[@]}")
       for round in $(seq "$pair_rounds"); do
         first=memory second=$b
         [ $((round % 2)) -eq 1 ] || { first=$b; second=memory; }
@@ -368,8 +368,8 @@ for b in $backends; do
     order=(2 4)
     [ $((round % 2)) -eq 1 ] || order=(4 2)
     for p in "${order[@]}"; do
-      pair_args=(--max-messages="$scale_pair_messages" --keep-alive --concurrency-level=64)
-      [ "$p" = 2 ] || pair_args+=(--rockets="$scale_rockets")
+      profile_args "s$p" "$scale_rockets"
+      pair_args=(--max-messages="$scale_pair_messages" "${profile_load[@]}")
       run_load "pq$p-$b-$round" "$b" "${pair_args[@]}"
     done
   done

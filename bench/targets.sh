@@ -56,15 +56,17 @@ next_port() {
   while ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
 }
 
-# profile_args PROFILE: the rockets-sim launch arguments of a load profile.
+# profile_args PROFILE [ROCKETS]: sets the array profile_load to the rockets-sim launch
+# arguments of a load profile; returns 1 for an unknown one.
 #   s1  the test program's profile: 3 clients, a new connection per message
 #   s2  keep-alive, 64 clients
-#   s4  s2 over 100,000 rockets (the scale scenario's load)
+#   s4  s2 over ROCKETS rockets (default 100,000: the scale scenario's load)
+# shellcheck disable=SC2034  # profile_load is for the caller
 profile_args() {
   case "$1" in
-    s1) ;;
-    s2) echo "--keep-alive --concurrency-level=64" ;;
-    s4) echo "--keep-alive --concurrency-level=64 --rockets=100000" ;;
+    s1) profile_load=() ;;
+    s2) profile_load=(--keep-alive --concurrency-level=64) ;;
+    s4) profile_load=(--keep-alive --concurrency-level=64 --rockets="${2:-100000}") ;;
     *) log "unknown profile $1 (s1, s2 or s4)"; return 1 ;;
   esac
 }

@@ -34,9 +34,7 @@ messages=${positional[1]:-30000}
 # shellcheck source=bench/targets.sh
 . "$repo/bench/targets.sh"
 targets_init threads.sh "${ROCKETS_BENCH_PORT:-28800}"
-profile_args "$profile" >/dev/null || exit 64
-load=()
-read -ra load <<<"$(profile_args "$profile")"
+profile_args "$profile" || exit 64
 [ -z "$seed_db" ] || [ -f "$seed_db" ] || { log "no such database: $seed_db"; exit 66; }
 
 # One line per thread: name, ns on a core, ns runnable and waiting, voluntary and
@@ -53,7 +51,7 @@ snapshot() {
 start_target "$target" || { log "$target did not start: $unavailable_reason"; exit 69; }
 snapshot >"$work/before"
 "$build/bin/rockets-sim" launch "$url_base/messages" --max-messages="$messages" --progress=none \
-  --report="$work/report.json" "${load[@]}" >"$work/sim.out" 2>&1 || { log "rockets-sim failed: $(tail -3 "$work/sim.out")"; exit 1; }
+  --report="$work/report.json" "${profile_load[@]}" >"$work/sim.out" 2>&1 || { log "rockets-sim failed: $(tail -3 "$work/sim.out")"; exit 1; }
 snapshot >"$work/after"
 stop_target
 
