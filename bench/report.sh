@@ -76,19 +76,16 @@ scale_values() {  # B: the scale load's rate over the 20-channel load's, one per
 
 # The round of scenario 6 that gave a goal its median (the lower middle one for an even
 # count): the "Why" section explains the goal's measure with that round's two loads.
+middle_round() { sort -n | awk '{ r[NR] = $2 } END { if (NR) print r[int((NR + 1) / 2)] }'; }  # "VALUE ROUND" lines
 median_round() {  # S B: a pair round of B in profile S; nothing without rounds
-  local rows
-  rows=$(for r in $(pair_rounds "$1" "$2"); do
-      echo "$(ratio "$(num "p$1-$2-$r" "$2" .throughputPerSecond)" "$(num "p$1-$2-$r" memory .throughputPerSecond)") $r"
-    done | sort -n)
-  [ -z "$rows" ] || echo "$rows" | sed -n "$(( ($(echo "$rows" | wc -l) + 1) / 2 ))p" | cut -d' ' -f2
+  for r in $(pair_rounds "$1" "$2"); do
+    echo "$(ratio "$(num "p$1-$2-$r" "$2" .throughputPerSecond)" "$(num "p$1-$2-$r" memory .throughputPerSecond)") $r"
+  done | middle_round
 }
 scale_median_round() {  # B: a scale round of B; nothing without rounds
-  local rows
-  rows=$(for r in $(scale_rounds "$1"); do
-      echo "$(ratio "$(num "pq4-$1-$r" "$1" .throughputPerSecond)" "$(num "pq2-$1-$r" "$1" .throughputPerSecond)") $r"
-    done | sort -n)
-  [ -z "$rows" ] || echo "$rows" | sed -n "$(( ($(echo "$rows" | wc -l) + 1) / 2 ))p" | cut -d' ' -f2
+  for r in $(scale_rounds "$1"); do
+    echo "$(ratio "$(num "pq4-$1-$r" "$1" .throughputPerSecond)" "$(num "pq2-$1-$r" "$1" .throughputPerSecond)") $r"
+  done | middle_round
 }
 # Where the "Why" section reads backend B's load of profile S (s1, s2), and its
 # reference's: the median round of scenario 6 (memory from the same round), else the
@@ -96,6 +93,11 @@ scale_median_round() {  # B: a scale round of B; nothing without rounds
 why_source() {  # S B
   local r; r=$(median_round "$1" "$2")
   if [ -n "$r" ]; then echo "p$1-$2-$r scenario ${1#s}, round $r of $2"; else echo "$1 scenario ${1#s}, one run"; fi
+}
+why_num() {  # S B TARGET FIELD: FIELD of TARGET's report in the load why_source names for B
+  local prefix _
+  read -r prefix _ <<<"$(why_source "$1" "$2")"
+  num "$prefix" "$3" "$4"
 }
 machine_cpu() {  # PREFIX TARGET: CPU of the server, redis-server and load generator per message (µs)
   num "$1" "$2" '(.serverCpuSeconds + .storeCpuSeconds + (.simCpuSeconds // 0)) / .sent * 1e6'
@@ -498,18 +500,17 @@ How to read it against the goals of issue 10:
   an acknowledgement, from the server's \`rockets_store_operation_duration_seconds\`):
   $(for b in $backends; do
       [ "$b" != memory ] || continue
-      read -r prefix _ <<<"$(why_source s1 "$b")"
-      mp=$(num "$prefix" memory .latencyMs.p50); tp=$(num "$prefix" "$b" .latencyMs.p50)
-      tr=$(ratio "$(num "$prefix" "$b" .throughputPerSecond)" "$(num "$prefix" memory .throughputPerSecond)")
+      mp=$(why_num s1 "$b" memory .latencyMs.p50); tp=$(why_num s1 "$b" "$b" .latencyMs.p50)
+      tr=$(ratio "$(why_num s1 "$b" "$b" .throughputPerSecond)" "$(why_num s1 "$b" memory .throughputPerSecond)")
       [ -n "$mp" ] && [ -n "$tp" ] || continue
       printf '%s %s (%s / %s ms, needed %s ms; rate ratio %s; mean append %s µs against %s µs), ' "$b" "$(ratio "$mp" "$tp")" "$mp" "$tp" \
-        "$(awk -v p="$mp" 'BEGIN{ printf "%.2f", p / 0.8 }')" "${tr:-?}" "$(num "$prefix" "$b" .appendMeanMicros || true)" \
-        "$(num "$prefix" memory .appendMeanMicros || true)"
+        "$(awk -v p="$mp" 'BEGIN{ printf "%.2f", p / 0.8 }')" "${tr:-?}" "$(why_num s1 "$b" "$b" .appendMeanMicros || true)" \
+        "$(why_num s1 "$b" memory .appendMeanMicros || true)"
     done | sed 's/, $//'). The store's part of an acknowledgement (the append's commit,
   on the request's thread) must stay under the difference.
 - **sqlite-full in scenario 1:** not CPU-bound (low "busy"): it waits for fsync.
   Its bound is the fsync formula in the goals table; with three clients a group
-  commit holds at most three messages, and the measured ack p50 of $(read -r prefix _ <<<"$(why_source s1 sqlite-full)"; fmt '%.2f' "$(num "$prefix" sqlite-full .latencyMs.p50)" || true) ms is $(read -r prefix _ <<<"$(why_source s1 sqlite-full)"; awk -v p="$(num "$prefix" sqlite-full .latencyMs.p50)" -v f="${ROCKETS_BENCH_FSYNC_US:-}" 'BEGIN{ if (p != "" && f > 0) printf "%.1f", p * 1000 / f; else printf "?" }') times
+  commit holds at most three messages, and the measured ack p50 of $(fmt '%.2f' "$(why_num s1 sqlite-full sqlite-full .latencyMs.p50)" || true) ms is $(awk -v p="$(why_num s1 sqlite-full sqlite-full .latencyMs.p50)" -v f="${ROCKETS_BENCH_FSYNC_US:-}" 'BEGIN{ if (p != "" && f > 0) printf "%.1f", p * 1000 / f; else printf "?" }') times
   the fsync probe: a message waits for the fsync in progress, then for its own.
 - **redis in scenario 1:** every acknowledgement waits for at least one round trip to
   redis-server (the append script). A lone round trip on this machine, idle,
@@ -517,7 +518,7 @@ How to read it against the goals of issue 10:
   of ${rtt_probes// /, } µs), mostly the two processes waking each other. So
   even with nothing else to do, redis can reach at most 3 / (3/memory + round trip) in this
   profile (the goals table's round-trip bound), and 0.75 of memory needs an
-  acknowledgement at most $(read -r prefix _ <<<"$(why_source s1 redis)"; awk -v m="$(num "$prefix" memory .throughputPerSecond)" 'BEGIN{ if (m > 0) printf "%.0f", (1 / 0.75 - 1) * 3 / m * 1e6; else printf "?" }') µs slower than memory's. Under the load, redis-server and
+  acknowledgement at most $(awk -v m="$(why_num s1 redis memory .throughputPerSecond)" 'BEGIN{ if (m > 0) printf "%.0f", (1 / 0.75 - 1) * 3 / m * 1e6; else printf "?" }') µs slower than memory's. Under the load, redis-server and
   the server's threads wait for the cores as well: the mean append above is the round trip
   as the load sees it.
 - **$scale_rockets channels / 20 channels:** compare a backend's two scale rows. With
