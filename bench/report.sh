@@ -24,14 +24,16 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 
 
 # Scenario 6 (bench/run.sh): round R of backend B in profile sN ran memory and B back to
 # back, reports pS-B-R-memory.json and pS-B-R-B.json.
-pair_rounds() {  # S B: the rounds with both reports, in order
+rounds_of() {  # PREFIX_A TARGET_A PREFIX_B TARGET_B: the rounds R with both reports
+  # PREFIX_A-R-TARGET_A.json and PREFIX_B-R-TARGET_B.json, in order
   local f r
-  for f in "$out/p$1-$2-"*"-$2.json"; do
+  for f in "$out/$1-"*"-$2.json"; do
     [ -f "$f" ] || continue
-    r=${f#"$out/p$1-$2-"}; r=${r%"-$2.json"}
-    [ -n "$(num "p$1-$2-$r" memory .throughputPerSecond)" ] && [ -n "$(num "p$1-$2-$r" "$2" .throughputPerSecond)" ] && echo "$r"
+    r=${f#"$out/$1-"}; r=${r%"-$2.json"}
+    [ -n "$(num "$1-$r" "$2" .throughputPerSecond)" ] && [ -n "$(num "$3-$r" "$4" .throughputPerSecond)" ] && echo "$r"
   done | sort -n
 }
+pair_rounds() { rounds_of "p$1-$2" "$2" "p$1-$2" memory; }  # S B
 pair_values() {  # S B KIND: one value per round; KIND rate (B / memory), cpu (B's extra
   # server µs per message over memory's), inverse and cpu-inverse (the same with memory and
   # B swapped: issue 6's goal compares memory with baseline (a)), fsync or rtt (B / the
@@ -58,14 +60,7 @@ pair_median() { pair_values "$@" | median; }  # S B KIND
 
 # Scenario 6's scale rounds: round R of backend B ran B's keep-alive load over 20
 # channels (pq2-B-R-B.json) and over SCALE_ROCKETS channels (pq4-B-R-B.json) back to back.
-scale_rounds() {  # B: the rounds with both reports, in order
-  local f r
-  for f in "$out/pq4-$1-"*"-$1.json"; do
-    [ -f "$f" ] || continue
-    r=${f#"$out/pq4-$1-"}; r=${r%"-$1.json"}
-    [ -n "$(num "pq4-$1-$r" "$1" .throughputPerSecond)" ] && [ -n "$(num "pq2-$1-$r" "$1" .throughputPerSecond)" ] && echo "$r"
-  done | sort -n
-}
+scale_rounds() { rounds_of "pq4-$1" "$1" "pq2-$1" "$1"; }  # B
 scale_values() {  # B: the scale load's rate over the 20-channel load's, one per round
   local r
   for r in $(scale_rounds "$1"); do
@@ -77,16 +72,8 @@ scale_values() {  # B: the scale load's rate over the 20-channel load's, one per
 # The round of scenario 6 that gave a goal its median (the lower middle one for an even
 # count): the "Why" section explains the goal's measure with that round's two loads.
 middle_round() { sort -n | awk '{ r[NR] = $2 } END { if (NR) print r[int((NR + 1) / 2)] }'; }  # "VALUE ROUND" lines
-median_round() {  # S B: a pair round of B in profile S; nothing without rounds
-  for r in $(pair_rounds "$1" "$2"); do
-    echo "$(ratio "$(num "p$1-$2-$r" "$2" .throughputPerSecond)" "$(num "p$1-$2-$r" memory .throughputPerSecond)") $r"
-  done | middle_round
-}
-scale_median_round() {  # B: a scale round of B; nothing without rounds
-  for r in $(scale_rounds "$1"); do
-    echo "$(ratio "$(num "pq4-$1-$r" "$1" .throughputPerSecond)" "$(num "pq2-$1-$r" "$1" .throughputPerSecond)") $r"
-  done | middle_round
-}
+median_round() { paste -d' ' <(pair_values "$1" "$2" rate) <(pair_rounds "$1" "$2") | middle_round; }  # S B
+scale_median_round() { paste -d' ' <(scale_values "$1") <(scale_rounds "$1") | middle_round; }  # B
 # Where the "Why" section reads backend B's load of profile S (s1, s2), and its
 # reference's: the median round of scenario 6 (memory from the same round), else the
 # single runs of scenarios 1 and 2. Prints "PREFIX LABEL".
