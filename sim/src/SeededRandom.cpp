@@ -4,17 +4,40 @@ namespace rockets::sim {
 
 namespace {
 
-std::mt19937_64 seeded(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
-    std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                           static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32),
-                           static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32)};
-    return std::mt19937_64(sequence);
+/// One step of SplitMix64: advances `x` and returns the next output.
+std::uint64_t splitMix(std::uint64_t& x) {
+    x += 0x9E3779B97F4A7C15ULL;
+    std::uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
 }
+
+constexpr std::uint64_t rotateLeft(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 }  // namespace
 
-SeededRandom::SeededRandom(std::uint64_t seed, std::uint64_t stream, std::uint64_t index)
-    : engine_(seeded(seed, stream, index)) {}
+SeededRandom::SeededRandom(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) {
+    // Each input passes through a full SplitMix64 mix before the next is folded in, so
+    // neighbouring (stream, index) pairs start from unrelated states.
+    std::uint64_t x = seed;
+    x = splitMix(x) ^ stream;
+    x = splitMix(x) ^ index;
+    for (std::uint64_t& word : state_) word = splitMix(x);
+    // SplitMix64 is a bijection of a counter, so the four words are never all zero.
+}
+
+std::uint64_t SeededRandom::next() {
+    const std::uint64_t result = rotateLeft(state_[1] * 5, 7) * 9;
+    const std::uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = rotateLeft(state_[3], 45);
+    return result;
+}
 
 std::int64_t SeededRandom::between(std::int64_t low, std::int64_t high) {
     const std::uint64_t span = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low) + 1;
