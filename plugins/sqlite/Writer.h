@@ -99,8 +99,8 @@ public:
     static constexpr int kCheckpointFrames = 4000;
     /// WAL size from which the writer checkpoints itself right after its commit
     /// (RESTART, see checkpointIfDue): the WAL then starts over, so it stays below about
-    /// this many pages (131 MB with 4 KiB pages, plus one transaction; with NORMAL,
-    /// SessionFactory truncates it to 64 MiB after a restart) however fast appends
+    /// this many pages (131 MB with 4 KiB pages, plus one transaction; SessionFactory's
+    /// journal_size_limit keeps the file at that size) however fast appends
     /// come and however busy the readers are. Every restart stops the writer while it
     /// copies what the Checkpointer has not and syncs both files (24-130 ms at 100,000
     /// channels), so 32,000 rather than 16,000: half the stalls, scenario 4
