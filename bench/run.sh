@@ -21,7 +21,7 @@
 #   ROCKETS_BENCH_STREAM_ROUNDS    alternating with/without rounds in scenario 5 (7)
 #   ROCKETS_BENCH_PAIR_ROUNDS      paired rounds per backend (and baseline-a) and profile in scenario 6 (5)
 #   ROCKETS_BENCH_PAIR_MESSAGES    messages in each run of scenario 6 (30000)
-#   ROCKETS_BENCH_SCALE_PAIR_ROUNDS    paired rounds per backend of scenario 6's scale ratio (3)
+#   ROCKETS_BENCH_SCALE_PAIR_ROUNDS    paired rounds per backend of scenario 6's scale ratio (5)
 #   ROCKETS_BENCH_SCALE_PAIR_MESSAGES  messages in each of those runs (150000)
 # Quick run: ROCKETS_BENCH_SCALE_MESSAGES=200000 ROCKETS_BENCH_SCALE_ROCKETS=20000 bench/run.sh
 set -euo pipefail
@@ -39,7 +39,7 @@ streams=${ROCKETS_BENCH_STREAMS:-20}
 stream_rounds=${ROCKETS_BENCH_STREAM_ROUNDS:-7}
 pair_rounds=${ROCKETS_BENCH_PAIR_ROUNDS:-5}
 pair_messages=${ROCKETS_BENCH_PAIR_MESSAGES:-30000}
-scale_pair_rounds=${ROCKETS_BENCH_SCALE_PAIR_ROUNDS:-3}
+scale_pair_rounds=${ROCKETS_BENCH_SCALE_PAIR_ROUNDS:-5}
 scale_pair_messages=${ROCKETS_BENCH_SCALE_PAIR_MESSAGES:-150000}
 port=${ROCKETS_BENCH_PORT:-28080}
 load_timeout=420   # seconds; every load below is bounded in count and in time
