@@ -1,5 +1,7 @@
 #include "rockets/sim/SeededRandom.h"
 
+#include <bit>
+
 namespace rockets::sim {
 
 namespace {
@@ -12,8 +14,6 @@ std::uint64_t splitMix(std::uint64_t& x) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
-
-constexpr std::uint64_t rotateLeft(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 }  // namespace
 
@@ -28,14 +28,14 @@ SeededRandom::SeededRandom(std::uint64_t seed, std::uint64_t stream, std::uint64
 }
 
 std::uint64_t SeededRandom::next() {
-    const std::uint64_t result = rotateLeft(state_[1] * 5, 7) * 9;
+    const std::uint64_t result = std::rotl(state_[1] * 5, 7) * 9;
     const std::uint64_t t = state_[1] << 17;
     state_[2] ^= state_[0];
     state_[3] ^= state_[1];
     state_[1] ^= state_[2];
     state_[0] ^= state_[3];
     state_[2] ^= t;
-    state_[3] = rotateLeft(state_[3], 45);
+    state_[3] = std::rotl(state_[3], 45);
     return result;
 }
 
