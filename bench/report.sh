@@ -81,10 +81,10 @@ why_source() {  # S B
   local r; r=$(median_round "$1" "$2")
   if [ -n "$r" ]; then echo "p$1-$2-$r scenario ${1#s}, round $r of $2"; else echo "$1 scenario ${1#s}, one run"; fi
 }
-why_num() {  # S B TARGET FIELD: FIELD of TARGET's report in the load why_source names for B
+why_prefix() {  # S B: the report prefix of the load why_source names for B
   local prefix _
   read -r prefix _ <<<"$(why_source "$1" "$2")"
-  num "$prefix" "$3" "$4"
+  echo "$prefix"
 }
 machine_cpu() {  # PREFIX TARGET: CPU of the server, redis-server and load generator per message (µs)
   num "$1" "$2" '(.serverCpuSeconds + .storeCpuSeconds + (.simCpuSeconds // 0)) / .sent * 1e6'
@@ -176,6 +176,10 @@ if [ "${#probes[@]}" -gt 1 ]; then
   probes_text=", the fastest of ${#probes[@]} probes around the sqlite-full scenario-1 load: $(printf '%s\n' "${probes[@]}" | sort -n | paste -sd, - | sed 's/,/, /g') µs"
 fi
 fs=$(findmnt -n -o FSTYPE -T "$out" 2>/dev/null || echo "?")
+# The scenario-1 loads the "Why" notes on sqlite-full and redis read (each choice
+# reads every round of scenario 6, so it is made once).
+why_full_s1=$(why_prefix s1 sqlite-full)
+why_redis_s1=$(why_prefix s1 redis)
 
 cat <<EOF
 # rockets — benchmark results
@@ -487,17 +491,18 @@ How to read it against the goals of issue 10:
   an acknowledgement, from the server's \`rockets_store_operation_duration_seconds\`):
   $(for b in $backends; do
       [ "$b" != memory ] || continue
-      mp=$(why_num s1 "$b" memory .latencyMs.p50); tp=$(why_num s1 "$b" "$b" .latencyMs.p50)
-      tr=$(ratio "$(why_num s1 "$b" "$b" .throughputPerSecond)" "$(why_num s1 "$b" memory .throughputPerSecond)")
+      p=$(why_prefix s1 "$b")
+      mp=$(num "$p" memory .latencyMs.p50); tp=$(num "$p" "$b" .latencyMs.p50)
+      tr=$(ratio "$(num "$p" "$b" .throughputPerSecond)" "$(num "$p" memory .throughputPerSecond)")
       [ -n "$mp" ] && [ -n "$tp" ] || continue
       printf '%s %s (%s / %s ms, needed %s ms; rate ratio %s; mean append %s µs against %s µs), ' "$b" "$(ratio "$mp" "$tp")" "$mp" "$tp" \
-        "$(awk -v p="$mp" 'BEGIN{ printf "%.2f", p / 0.8 }')" "${tr:-?}" "$(why_num s1 "$b" "$b" .appendMeanMicros || true)" \
-        "$(why_num s1 "$b" memory .appendMeanMicros || true)"
+        "$(awk -v p="$mp" 'BEGIN{ printf "%.2f", p / 0.8 }')" "${tr:-?}" "$(num "$p" "$b" .appendMeanMicros || true)" \
+        "$(num "$p" memory .appendMeanMicros || true)"
     done | sed 's/, $//'). The store's part of an acknowledgement (the append's commit,
   on the request's thread) must stay under the difference.
 - **sqlite-full in scenario 1:** not CPU-bound (low "busy"): it waits for fsync.
   Its bound is the fsync formula in the goals table; with three clients a group
-  commit holds at most three messages, and the measured ack p50 of $(fmt '%.2f' "$(why_num s1 sqlite-full sqlite-full .latencyMs.p50)" || true) ms is $(awk -v p="$(why_num s1 sqlite-full sqlite-full .latencyMs.p50)" -v f="${ROCKETS_BENCH_FSYNC_US:-}" 'BEGIN{ if (p != "" && f > 0) printf "%.1f", p * 1000 / f; else printf "?" }') times
+  commit holds at most three messages, and the measured ack p50 of $(fmt '%.2f' "$(num "$why_full_s1" sqlite-full .latencyMs.p50)" || true) ms is $(awk -v p="$(num "$why_full_s1" sqlite-full .latencyMs.p50)" -v f="${ROCKETS_BENCH_FSYNC_US:-}" 'BEGIN{ if (p != "" && f > 0) printf "%.1f", p * 1000 / f; else printf "?" }') times
   the fsync probe: a message waits for the fsync in progress, then for its own.
 - **redis in scenario 1:** every acknowledgement waits for at least one round trip to
   redis-server (the append script). A lone round trip on this machine, idle,
@@ -505,7 +510,7 @@ How to read it against the goals of issue 10:
   of ${rtt_probes// /, } µs), mostly the two processes waking each other. So
   even with nothing else to do, redis can reach at most 3 / (3/memory + round trip) in this
   profile (the goals table's round-trip bound), and 0.75 of memory needs an
-  acknowledgement at most $(awk -v m="$(why_num s1 redis memory .throughputPerSecond)" 'BEGIN{ if (m > 0) printf "%.0f", (1 / 0.75 - 1) * 3 / m * 1e6; else printf "?" }') µs slower than memory's. Under the load, redis-server and
+  acknowledgement at most $(awk -v m="$(num "$why_redis_s1" memory .throughputPerSecond)" 'BEGIN{ if (m > 0) printf "%.0f", (1 / 0.75 - 1) * 3 / m * 1e6; else printf "?" }') µs slower than memory's. Under the load, redis-server and
   the server's threads wait for the cores as well: the mean append above is the round trip
   as the load sees it.
 - **$scale_rockets channels / 20 channels:** compare a backend's two scale rows. With
