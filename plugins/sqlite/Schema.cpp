@@ -40,7 +40,9 @@ constexpr const char* kRockets =
 
 // The projection's indexes: every sort field of GET /rockets has one ending in
 // channel, the tie-break, so an ascending page is an index walk and a descending one
-// sorts only ties; the type, mission and status indexes also serve the filters.
+// sorts only ties (or, for type, mission and status, walks each run of equal values
+// forwards: RocketTable's DescendingRuns); the type, mission and status indexes also
+// serve the filters.
 constexpr std::array<const char*, 7> kRocketIndexes = {
     "CREATE INDEX rockets_by_type ON rockets (type, channel)",
     "CREATE INDEX rockets_by_mission ON rockets (mission, channel)",

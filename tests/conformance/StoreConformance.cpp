@@ -551,6 +551,54 @@ TEST_P(StoreConformance, ListKeepsOrderAndTotalsAcrossUpdatesOfTiedRocketsWithSh
     EXPECT_EQ(rockets().list(activeFalcons).total, ListFixture::expected(all, activeFalcons).size());
 }
 
+TEST_P(StoreConformance, ListPagesEveryOrderFromEveryOffset) {
+    // Three types in long runs and forty missions in runs of one or two, so a backend
+    // that reads a descending page run by run (sqlite) walks past its run limit too;
+    // unlaunched rockets sit between the launched ones in channel order.
+    std::vector<Rocket> all;
+    for (int i = 0; i < 45; ++i) {
+        const std::string channel = "c-" + std::to_string(100 + (i * 17) % 45);
+        const RocketStatus status = i % 7 == 0 ? RocketStatus::Exploded : RocketStatus::Active;
+        all.push_back(rocket(channel, 1 + i % 4, "T" + std::to_string(i % 3), (i % 5) * 10,
+                             "M" + std::to_string(10 + i % 40), status));
+        ASSERT_TRUE(rockets().compareAndSet(all.back(), 0));
+        if (i % 9 == 0) {
+            Rocket hidden;
+            hidden.channel = channel + "-unlaunched";
+            hidden.lastMessageNumber = 2;
+            ASSERT_TRUE(rockets().compareAndSet(hidden, 0));
+        }
+    }
+    std::vector<RocketQuery> filters(5);
+    filters[1].status = RocketStatus::Active;
+    filters[2].type = "T1";
+    filters[3].mission = "M17";
+    filters[4].status = RocketStatus::Exploded;
+    filters[4].type = "T0";
+    for (int f = 0; f <= static_cast<int>(SortField::LastMessageNumber); ++f) {
+        for (bool desc : {false, true}) {
+            for (RocketQuery q : filters) {
+                q.sort = static_cast<SortField>(f);
+                q.descending = desc;
+                RocketQuery everything = q;
+                everything.limit = all.size();
+                const std::size_t matching = ListFixture::expected(all, everything).size();
+                for (std::size_t offset : {0, 1, 2, 5, 13, 31, 44, 45, 50, 1999, 2500}) {
+                    for (std::size_t limit : {1, 3, 7, 1000}) {
+                        q.offset = offset;
+                        q.limit = limit;
+                        const RocketPage page = rockets().list(q);
+                        EXPECT_EQ(page.total, matching);
+                        ASSERT_EQ(channelsOf(page), ListFixture::expected(all, q))
+                            << "sort=" << toString(q.sort) << " desc=" << desc << " offset=" << offset
+                            << " limit=" << limit;
+                    }
+                }
+            }
+        }
+    }
+}
+
 // ---- Both ports, through the core consumer ---------------------------------
 
 TEST_P(StoreConformance, ConsumerOverThisBackendMatchesInOrderFold) {
