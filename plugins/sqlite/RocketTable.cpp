@@ -147,8 +147,13 @@ public:
     /// than SQLite's sort of short ties.
     static constexpr int kMaxRuns = 32;
 
+    /// Descending by type, mission or status, unfiltered. With a filter SQLite's own
+    /// plan stays: it reads only the matching rockets through the filter's index (a
+    /// filter on the sort field leaves one run, already in channel order there), where a
+    /// run walk would read every rocket of each run to find the few that match
+    /// (type=nope&sort=mission&order=desc: 150 ms instead of 1).
     static bool suits(const RocketQuery& query) {
-        return query.descending &&
+        return query.descending && !query.status && !query.type && !query.mission &&
                (query.sort == SortField::Type || query.sort == SortField::Mission || query.sort == SortField::Status);
     }
 
@@ -157,7 +162,7 @@ public:
         return field == SortField::Type ? type : field == SortField::Mission ? mission : status;
     }
 
-    /// Reads the page of `query` into `page`, passing over `skip` matching rockets
+    /// Reads the page of `query` (one that suits()) into `page`, passing over `skip` rockets
     /// first (and counting it down). Returns true when the page is complete or no
     /// rocket is left; false when it stopped after kMaxRuns runs, every rocket whose
     /// value is `below` or above read: the rest is below it.
@@ -173,13 +178,7 @@ public:
             }
             auto rows = connection.prepared(run_.c_str()).run();
             bindValue(rows, 1, *below);
-            if (query.status) rows.bind(2, statusCode(*query.status));
-            else rows.bindNull(2);
-            if (query.type) rows.bind(3, *query.type);
-            else rows.bindNull(3);
-            if (query.mission) rows.bind(4, *query.mission);
-            else rows.bindNull(4);
-            rows.bind(5, clampToInt64(skip + (query.limit - page.size())));
+            rows.bind(2, clampToInt64(skip + (query.limit - page.size())));
             while (rows.step()) {
                 if (skip > 0) --skip;  // before the page: stepped over, not decoded
                 else page.push_back(rocketFromRow(rows));
@@ -193,9 +192,7 @@ private:
         : numeric_(std::string_view(column) == "status"),
           highest_(std::string("SELECT max(") + column + ") FROM rockets"),
           below_(highest_ + " WHERE " + column + " < ?"),
-          run_(std::string(kColumns) + " WHERE " + column +
-               " = ? AND status > 0 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR type = ?3)"
-               " AND (?4 IS NULL OR mission = ?4) ORDER BY channel ASC LIMIT ?5") {}
+          run_(std::string(kColumns) + " WHERE " + column + " = ? AND status > 0 ORDER BY channel ASC LIMIT ?") {}
 
     /// Binds a value as its column stores it (status is an integer, which `below`
     /// holds as the decimal text walk() wrote).
@@ -207,7 +204,7 @@ private:
     bool numeric_;
     std::string highest_;  ///< the highest value
     std::string below_;    ///< the highest value below one
-    std::string run_;      ///< the matching rockets of one value, in channel order
+    std::string run_;      ///< the visible rockets of one value, in channel order
 };
 
 }  // namespace
@@ -281,11 +278,12 @@ RocketPage list(Connection& connection, const RocketQuery& query) {
     count.execute();
 
     // Run by run where that pays; what is left of the page (all of it otherwise) with
-    // one statement, below the last value walked.
+    // one statement, below the last value walked. Nothing to read past the last match.
     std::size_t skip = query.offset;
     std::optional<std::string> below;
-    const bool walked = DescendingRuns::suits(query) &&
-                        DescendingRuns::of(query.sort).walk(connection, query, skip, page.rockets, below);
+    const bool past = static_cast<std::size_t>(total) <= query.offset;
+    const bool walked = past || (DescendingRuns::suits(query) &&
+                                 DescendingRuns::of(query.sort).walk(connection, query, skip, page.rockets, below));
     if (!walked) {
         std::string belowText = below.value_or(std::string());
         Poco::Int64 belowNumber = below && query.sort == SortField::Status ? std::stoll(*below) : 0;
