@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rockets::sqlite::RocketTable {
 
@@ -130,7 +131,32 @@ Poco::Int64 clampToInt64(std::size_t value) {
                : static_cast<Poco::Int64>(value);
 }
 
-/// Descending pages of type, mission and status, run by run.
+/// Whether a page of `query` that matches `total` rockets is cheaper read along its sort
+/// field's index, checking the filters row by row and stopping when the page is full,
+/// than through a filter's index (SQLite's own plan for a filtered query: every match
+/// read, then sorted). Along the sort the page costs about (offset + limit) × visible /
+/// total rows, through the filter `total` rows and a sort, so the walk pays when
+/// (offset + limit) × visible < total². At 100,000 rockets `status=ACTIVE` (97 % of
+/// them) sorted by speed took 72 ms through the status index and 1 ms along the speed
+/// index; `status=EXPLODED` (3 %) stays with its index. Unfiltered queries always walk
+/// the sort; so do none whose filter fixes the sort field (one value: the filter's
+/// index is the sort's).
+bool alongTheSort(Poco::Data::Session& session, const RocketQuery& query, Poco::Int64 total,
+                  VisibleCount& visible) {
+    if (!query.status && !query.type && !query.mission) {
+        visible.note(total);
+        return true;
+    }
+    if ((query.sort == SortField::Status && query.status) || (query.sort == SortField::Type && query.type) ||
+        (query.sort == SortField::Mission && query.mission)) {
+        return false;
+    }
+    const double wanted = static_cast<double>(query.offset) + static_cast<double>(query.limit);
+    if (static_cast<double>(total) <= wanted) return false;  // the filter's index reads no more than the page
+    return wanted * static_cast<double>(visible.get(session)) < static_cast<double>(total) * static_cast<double>(total);
+}
+
+/// Descending pages of type, mission and status read along the sort, run by run.
 ///
 /// Those values repeat across many rockets (scenario 4: ten types over 100,000
 /// rockets). For `ORDER BY type DESC, channel ASC` SQLite walks rockets_by_type
@@ -147,13 +173,9 @@ public:
     /// than SQLite's sort of short ties.
     static constexpr int kMaxRuns = 32;
 
-    /// Descending by type, mission or status, unfiltered. With a filter SQLite's own
-    /// plan stays: it reads only the matching rockets through the filter's index (a
-    /// filter on the sort field leaves one run, already in channel order there), where a
-    /// run walk would read every rocket of each run to find the few that match
-    /// (type=nope&sort=mission&order=desc: 150 ms instead of 1).
+    /// Descending by type, mission or status (to be read along the sort: alongTheSort()).
     static bool suits(const RocketQuery& query) {
-        return query.descending && !query.status && !query.type && !query.mission &&
+        return query.descending &&
                (query.sort == SortField::Type || query.sort == SortField::Mission || query.sort == SortField::Status);
     }
 
@@ -162,10 +184,10 @@ public:
         return field == SortField::Type ? type : field == SortField::Mission ? mission : status;
     }
 
-    /// Reads the page of `query` (one that suits()) into `page`, passing over `skip` rockets
-    /// first (and counting it down). Returns true when the page is complete or no
-    /// rocket is left; false when it stopped after kMaxRuns runs, every rocket whose
-    /// value is `below` or above read: the rest is below it.
+    /// Reads the page of `query` (one that suits()) into `page`, passing over `skip`
+    /// matching rockets first (and counting it down). Returns true when the page is
+    /// complete or no rocket is left; false when it stopped after kMaxRuns runs, every
+    /// rocket whose value is `below` or above read: the rest is below it.
     bool walk(Connection& connection, const RocketQuery& query, std::size_t& skip, std::vector<Rocket>& page,
               std::optional<std::string>& below) const {
         for (int runs = 0; page.size() < query.limit; ++runs) {
@@ -178,7 +200,13 @@ public:
             }
             auto rows = connection.prepared(run_.c_str()).run();
             bindValue(rows, 1, *below);
-            rows.bind(2, clampToInt64(skip + (query.limit - page.size())));
+            if (query.status) rows.bind(2, statusCode(*query.status));
+            else rows.bindNull(2);
+            if (query.type) rows.bind(3, *query.type);
+            else rows.bindNull(3);
+            if (query.mission) rows.bind(4, *query.mission);
+            else rows.bindNull(4);
+            rows.bind(5, clampToInt64(skip + (query.limit - page.size())));
             while (rows.step()) {
                 if (skip > 0) --skip;  // before the page: stepped over, not decoded
                 else page.push_back(rocketFromRow(rows));
@@ -192,7 +220,9 @@ private:
         : numeric_(std::string_view(column) == "status"),
           highest_(std::string("SELECT max(") + column + ") FROM rockets"),
           below_(highest_ + " WHERE " + column + " < ?"),
-          run_(std::string(kColumns) + " WHERE " + column + " = ? AND status > 0 ORDER BY channel ASC LIMIT ?") {}
+          run_(std::string(kColumns) + " WHERE " + column +
+               " = ? AND status > 0 AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR type = ?3)"
+               " AND (?4 IS NULL OR mission = ?4) ORDER BY channel ASC LIMIT ?5") {}
 
     /// Binds a value as its column stores it (status is an integer, which `below`
     /// holds as the decimal text walk() wrote).
@@ -204,10 +234,26 @@ private:
     bool numeric_;
     std::string highest_;  ///< the highest value
     std::string below_;    ///< the highest value below one
-    std::string run_;      ///< the visible rockets of one value, in channel order
+    std::string run_;      ///< the matching rockets of one value, in channel order
 };
 
 }  // namespace
+
+std::int64_t VisibleCount::get(Poco::Data::Session& session) {
+    const std::int64_t counted = count_.load(std::memory_order_relaxed);
+    const std::int64_t age = std::chrono::steady_clock::now().time_since_epoch().count() -
+                             countedAt_.load(std::memory_order_relaxed);
+    if (counted >= 0 && age < std::chrono::nanoseconds(kMaxAge).count()) return counted;
+    Poco::Int64 count = 0;
+    session << "SELECT count(*) FROM rockets WHERE status > 0", into(count), now;
+    note(count);
+    return count;
+}
+
+void VisibleCount::note(std::int64_t count) {
+    count_.store(count, std::memory_order_relaxed);
+    countedAt_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+}
 
 std::optional<Rocket> get(Connection& connection, const std::string& channel) {
     auto select = connection.prepared(kGetRocket).run();
@@ -249,12 +295,20 @@ bool writeIfVersion(Connection& connection, const Rocket& rocket, std::int64_t e
     return write.changes() == 1;
 }
 
-RocketPage list(Connection& connection, const RocketQuery& query) {
-    std::string where = " WHERE status > 0";  // only launched rockets are visible
+RocketPage list(Connection& connection, const RocketQuery& query, VisibleCount& visible) {
+    // Only launched rockets are visible. `where` lets SQLite read through a filter's
+    // index; `along` (unary + keeps a column's terms off every index) leaves it the sort
+    // field's index alone.
+    std::string where = " WHERE status > 0";
+    std::string along = " WHERE +status > 0";
     Poco::Int64 status = query.status ? statusCode(*query.status) : 0;
-    if (query.status) where += " AND status = ?";
-    if (query.type) where += " AND type = ?";
-    if (query.mission) where += " AND mission = ?";
+    for (const auto& [set, name] : {std::pair{query.status.has_value(), "status"},
+                                    std::pair{query.type.has_value(), "type"},
+                                    std::pair{query.mission.has_value(), "mission"}}) {
+        if (!set) continue;
+        where += std::string(" AND ") + name + " = ?";
+        along += std::string(" AND +") + name + " = ?";
+    }
     auto bindFilters = [&](Poco::Data::Statement& statement) {
         if (query.status) statement, use(status);
         if (query.type) statement, useRef(*query.type);
@@ -277,22 +331,25 @@ RocketPage list(Connection& connection, const RocketQuery& query) {
     count, into(total);
     count.execute();
 
-    // Run by run where that pays; what is left of the page (all of it otherwise) with
-    // one statement, below the last value walked. Nothing to read past the last match.
+    // Nothing to read past the last match. Along the sort where that pays, descending
+    // type, mission and status run by run; what is left of the page (all of it
+    // otherwise) with one statement, below the last value walked.
     std::size_t skip = query.offset;
     std::optional<std::string> below;
-    const bool past = static_cast<std::size_t>(total) <= query.offset;
-    const bool walked = past || (DescendingRuns::suits(query) &&
-                                 DescendingRuns::of(query.sort).walk(connection, query, skip, page.rockets, below));
-    if (!walked) {
+    bool done = static_cast<std::size_t>(total) <= query.offset;
+    const bool onSort = !done && alongTheSort(session, query, total, visible);
+    if (onSort && DescendingRuns::suits(query)) {
+        done = DescendingRuns::of(query.sort).walk(connection, query, skip, page.rockets, below);
+    }
+    if (!done) {
         std::string belowText = below.value_or(std::string());
         Poco::Int64 belowNumber = below && query.sort == SortField::Status ? std::stoll(*below) : 0;
         Poco::Int64 limit = clampToInt64(query.limit - page.rockets.size());
         Poco::Int64 offset = clampToInt64(skip);
         RocketRows rows;
         Poco::Data::Statement select(session);
-        select << kColumns + where + (below ? std::string(" AND ") + column + " < ?" : std::string()) + order +
-                      " LIMIT ? OFFSET ?";
+        select << kColumns + (onSort ? along : where) +
+                      (below ? std::string(" AND ") + column + " < ?" : std::string()) + order + " LIMIT ? OFFSET ?";
         bindFilters(select);
         if (below && query.sort == SortField::Status) select, use(belowNumber);
         else if (below) select, useRef(belowText);

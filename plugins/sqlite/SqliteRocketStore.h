@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ReaderPool.h"
+#include "RocketTable.h"
 #include "Writer.h"
 
 #include "rockets/RocketStore.h"
@@ -32,6 +33,7 @@ private:
     Writer& writer_;
     ReaderPool& readers_;
     std::string path_;
+    RocketTable::VisibleCount visible_;
 };
 
 }  // namespace rockets::sqlite
