@@ -220,13 +220,20 @@ std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& query, b
         return r;
     });
     const std::string& endpoint = pool_.settings().endpoint();
-    if (reply->elements % 2 != 1) throw StoreUnavailableException("redis: malformed list reply from " + endpoint);
+    if (reply->elements == 0) throw StoreUnavailableException("redis: malformed list reply from " + endpoint);
     expectReply(*reply->element[0], REDIS_REPLY_INTEGER, "list total", endpoint);
-    if (reply->element[0]->integer < 0) return std::nullopt;  // stale rockets: reindex first
+    if (reply->element[0]->integer == -1) return std::nullopt;  // stale rockets: reindex first
+    // -2: every match, unordered (few rockets matched the filters; see list.lua).
+    const bool matches = reply->element[0]->integer == -2;
+    const std::size_t first = matches ? 2 : 1;
+    if (reply->elements < first || (reply->elements - first) % 2 != 0) {
+        throw StoreUnavailableException("redis: malformed list reply from " + endpoint);
+    }
     RocketPage page;
-    page.total = static_cast<std::size_t>(reply->element[0]->integer);
-    page.rockets.reserve(reply->elements / 2);
-    for (std::size_t i = 1; i < reply->elements; i += 2) {
+    expectReply(*reply->element[first - 1], REDIS_REPLY_INTEGER, "list total", endpoint);
+    page.total = static_cast<std::size_t>(reply->element[first - 1]->integer);
+    page.rockets.reserve((reply->elements - first) / 2);
+    for (std::size_t i = first; i < reply->elements; i += 2) {
         expectReply(*reply->element[i], REDIS_REPLY_STRING, "list channel", endpoint);
         const std::string channel = replyText(*reply->element[i]);
         const redisReply& record = *reply->element[i + 1];
@@ -234,6 +241,14 @@ std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& query, b
         if (record.type == REDIS_REPLY_NIL) throw StoreCorruptException("redis: indexed rocket without a record: " + channel);
         expectReply(record, REDIS_REPLY_STRING, "list record", endpoint);
         page.rockets.push_back(RocketRecord::decode(channel, replyView(record)));
+    }
+    if (matches) {
+        std::sort(page.rockets.begin(), page.rockets.end(),
+                  [&](const Rocket& a, const Rocket& b) { return rocketLess(a, b, query.sort, query.descending); });
+        const std::size_t from = std::min(query.offset, page.rockets.size());
+        const std::size_t to = from + std::min(query.limit, page.rockets.size() - from);
+        page.rockets.erase(page.rockets.begin() + static_cast<std::ptrdiff_t>(to), page.rockets.end());
+        page.rockets.erase(page.rockets.begin(), page.rockets.begin() + static_cast<std::ptrdiff_t>(from));
     }
     return page;
 }

@@ -11,11 +11,15 @@
 -- ARGV[4]     limit
 -- ARGV[5]     '1' to answer {-1} instead of a page while KEYS[3] is not empty (the
 --             caller reindexes those rockets first)
--- Returns {total, channel, record, channel, record, ...}.
+-- Returns {total, channel, record, channel, record, ...}: the page; or
+-- {-2, total, channel, record, ...}: every match, unordered, for the caller to sort.
 -- Unfiltered pages are a rank range. Filtered ones count matches with SCARD or
--- SINTERCARD and walk the index in order, testing each channel against the filter
--- sets, until the page is full: cost bounded by the position of the page's last
--- match in the index, never more than the number of visible rockets.
+-- SINTERCARD. Then, when many rockets match, the script walks the index in order,
+-- testing each channel against the filter sets, until the page is full: about
+-- (offset + limit) * visible / total index entries. When few match, it hands every
+-- match over instead: `total` members and records, which is fewer when
+-- (offset + limit) * visible >= total^2. Walking for a filter that matched 263 of
+-- 95,121 rockets took Redis 300 ms, every other command waiting.
 local index, records, stale = KEYS[1], KEYS[2], KEYS[3]
 local backwards, separator = ARGV[1] == '1', ARGV[2]
 local offset, limit = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -36,6 +40,28 @@ local function channelOf(member)
   if separator == '' then return member end
   local at = string.find(member, separator, 1, true)
   return string.sub(member, at + 1)
+end
+
+-- HMGET in slices: unpack() is limited by the Lua C stack (about 8000 values).
+local function appendRecords(channels)
+  for first = 1, #channels, 1000 do
+    local slice = {}
+    for i = first, math.min(first + 999, #channels) do slice[#slice + 1] = channels[i] end
+    local found = redis.call('HMGET', records, unpack(slice))
+    for i, channel in ipairs(slice) do
+      result[#result + 1] = channel
+      result[#result + 1] = found[i]
+    end
+  end
+end
+
+if #filters > 0 and (offset + limit) * redis.call('ZCARD', index) >= total * total then
+  local matches
+  if #filters == 1 then matches = redis.call('SMEMBERS', filters[1])
+  else matches = redis.call('SINTER', unpack(filters)) end
+  result = {-2, total}
+  appendRecords(matches)
+  return result
 end
 
 local channels = {}
@@ -65,15 +91,5 @@ else
     position = position + chunk
   end
 end
-
--- HMGET in slices: unpack() is limited by the Lua C stack (about 8000 values).
-for first = 1, #channels, 1000 do
-  local slice = {}
-  for i = first, math.min(first + 999, #channels) do slice[#slice + 1] = channels[i] end
-  local found = redis.call('HMGET', records, unpack(slice))
-  for i, channel in ipairs(slice) do
-    result[#result + 1] = channel
-    result[#result + 1] = found[i]
-  end
-end
+appendRecords(channels)
 return result
