@@ -199,7 +199,18 @@ RocketPage RedisRocketStore::list(const RocketQuery& query) {
     return std::move(*listPage(query, false));
 }
 
-std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& query, bool checkStale) {
+std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& requested, bool checkStale) {
+    // A filter on the sort field leaves one value, so the page is in channel order (the
+    // tie-break, ascending in both directions). The channel index has the matches
+    // spread through it; the sort field's index has them in one stretch, which a walk
+    // from its start reaches only after every rocket before it (`sort=type&type=X`:
+    // up to 150 ms at 100,000 rockets).
+    RocketQuery query = requested;
+    if ((query.sort == SortField::Status && query.status) || (query.sort == SortField::Type && query.type) ||
+        (query.sort == SortField::Mission && query.mission)) {
+        query.sort = SortField::Channel;
+        query.descending = false;
+    }
     const bool backwards = query.sort == SortField::Channel && query.descending;
     const std::string index = keys_.index(SortKey::indexName(query.sort, query.descending));
     ScriptCall call;

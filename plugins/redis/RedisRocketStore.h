@@ -99,7 +99,7 @@ private:
     void keepReadAhead(const std::vector<RocketWrite>& writes, const std::vector<bool>& written,
                        const std::vector<ReplyPtr>& replies, const std::vector<ReadAhead::Mark>& marks);
     /// Runs list.lua; nullopt when `checkStale` and rockets are stale.
-    std::optional<RocketPage> listPage(const RocketQuery& query, bool checkStale);
+    std::optional<RocketPage> listPage(const RocketQuery& requested, bool checkStale);
 
     RedisConnectionPool& pool_;
     const RedisKeys& keys_;
