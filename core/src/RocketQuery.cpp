@@ -44,6 +44,15 @@ bool matchesFilters(const Rocket& rocket, const RocketQuery& query) {
     return true;
 }
 
+bool filterFixesSort(const RocketQuery& query) {
+    switch (query.sort) {
+    case SortField::Status: return query.status.has_value();
+    case SortField::Type: return query.type.has_value();
+    case SortField::Mission: return query.mission.has_value();
+    default: return false;
+    }
+}
+
 std::string_view toString(SortField field) {
     return kSortNames[static_cast<std::size_t>(field)];
 }

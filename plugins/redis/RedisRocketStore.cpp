@@ -200,14 +200,12 @@ RocketPage RedisRocketStore::list(const RocketQuery& query) {
 }
 
 std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& requested, bool checkStale) {
-    // A filter on the sort field leaves one value, so the page is in channel order (the
-    // tie-break, ascending in both directions). The channel index has the matches
-    // spread through it; the sort field's index has them in one stretch, which a walk
-    // from its start reaches only after every rocket before it (`sort=type&type=X`:
-    // up to 150 ms at 100,000 rockets).
+    // A filter on the sort field leaves the page in channel order. The channel index has
+    // the matches spread through it; the sort field's index has them in one stretch,
+    // which a walk from its start reaches only after every rocket before it
+    // (`sort=type&type=X`: up to 150 ms at 100,000 rockets).
     RocketQuery query = requested;
-    if ((query.sort == SortField::Status && query.status) || (query.sort == SortField::Type && query.type) ||
-        (query.sort == SortField::Mission && query.mission)) {
+    if (filterFixesSort(query)) {
         query.sort = SortField::Channel;
         query.descending = false;
     }

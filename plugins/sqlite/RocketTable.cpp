@@ -147,10 +147,7 @@ bool alongTheSort(Poco::Data::Session& session, const RocketQuery& query, Poco::
         visible.note(total);
         return true;
     }
-    if ((query.sort == SortField::Status && query.status) || (query.sort == SortField::Type && query.type) ||
-        (query.sort == SortField::Mission && query.mission)) {
-        return false;
-    }
+    if (filterFixesSort(query)) return false;
     const double wanted = static_cast<double>(query.offset) + static_cast<double>(query.limit);
     if (static_cast<double>(total) <= wanted) return false;  // the filter's index reads no more than the page
     return wanted * static_cast<double>(visible.get(session)) < static_cast<double>(total) * static_cast<double>(total);

@@ -100,6 +100,10 @@ ROCKETS_CORE_API bool rocketLess(const Rocket& a, const Rocket& b, SortField fie
 /// True when `rocket` is visible and passes every filter of `query`.
 ROCKETS_CORE_API bool matchesFilters(const Rocket& rocket, const RocketQuery& query);
 
+/// True when a filter of `query` is on its sort field (`sort=type&type=X`): every match
+/// has the one value, so the page is in channel order, ascending, in both directions.
+ROCKETS_CORE_API bool filterFixesSort(const RocketQuery& query);
+
 /// Wire names of sort fields: "channel", "speed", ...
 ROCKETS_CORE_API std::string_view toString(SortField field);
 ROCKETS_CORE_API std::optional<SortField> sortFieldFromString(std::string_view name);
