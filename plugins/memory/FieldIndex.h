@@ -84,6 +84,11 @@ public:
     const_iterator begin() const { return entries_.begin(); }
     const_iterator end() const { return entries_.end(); }
 
+    /// The entries whose value is `value`: one stretch of the index, channel-ascending.
+    std::pair<const_iterator, const_iterator> run(const Value& value) const {
+        return entries_.equal_range(ValueOnly{value});
+    }
+
     /// The first entry with the same value as the entry before `runEnd` (which must not
     /// be begin()): the start of the run of equal values that ends at `runEnd`.
     const_iterator runStart(const_iterator runEnd) const {

@@ -1,8 +1,10 @@
 #include "MemoryRocketStore.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <functional>
 #include <mutex>
+#include <vector>
 
 namespace rockets::memory {
 
@@ -83,15 +85,66 @@ std::size_t MemoryRocketStore::countMatches(const RocketQuery& query) const {
     return it->second[query.status ? static_cast<std::size_t>(*query.status) : 0];
 }
 
+MemoryRocketStore::Run MemoryRocketStore::narrowestRun(const RocketQuery& query) const {
+    Run narrowest;
+    auto consider = [&](Run::Field field, const FilterKey& key, std::size_t slot) {
+        auto it = counts_.find(key);
+        const std::size_t size = it == counts_.end() ? 0 : it->second[slot];
+        if (narrowest.field == Run::Field::None || size < narrowest.size) narrowest = Run{field, size};
+    };
+    if (query.type) consider(Run::Field::Type, FilterKey{query.type, std::nullopt}, 0);
+    if (query.mission) consider(Run::Field::Mission, FilterKey{std::nullopt, query.mission}, 0);
+    if (query.status) consider(Run::Field::Status, FilterKey{}, static_cast<std::size_t>(*query.status));
+    return narrowest;
+}
+
+template <class Visit>
+void MemoryRocketStore::forEachInRun(const Run& run, const RocketQuery& query, Visit&& visit) const {
+    auto visitRun = [&](const auto& index, const auto& value) {
+        auto [it, end] = index.run(value);
+        for (; it != end && visit(*it->rocket); ++it) {}
+    };
+    switch (run.field) {
+    case Run::Field::None: break;
+    case Run::Field::Type: visitRun(byType_, *query.type); break;
+    case Run::Field::Mission: visitRun(byMission_, *query.mission); break;
+    case Run::Field::Status: visitRun(byStatus_, *query.status); break;
+    }
+}
+
+void MemoryRocketStore::listFromRun(const Run& run, const RocketQuery& query, RocketPage& page) const {
+    std::vector<const Rocket*> matches;
+    matches.reserve(page.total);
+    forEachInRun(run, query, [&](const Rocket& rocket) {
+        if (matchesFilters(rocket, query)) matches.push_back(&rocket);
+        return true;
+    });
+    // page.total counted them too; the smaller of the two keeps a miscount from reading
+    // past the matches.
+    const std::size_t end = std::min(matches.size(), query.offset + std::min(query.limit, page.total));
+    if (query.offset >= end) return;
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(end), matches.end(),
+                      [&](const Rocket* a, const Rocket* b) { return rocketLess(*a, *b, query.sort, query.descending); });
+    for (std::size_t i = query.offset; i < end; ++i) page.rockets.push_back(*matches[i]);
+}
+
 RocketPage MemoryRocketStore::list(const RocketQuery& query) {
     RocketPage page;
     std::shared_lock lock(mutex_);
     page.total = countMatches(query);
     if (query.offset >= page.total || query.limit == 0) return page;
-    // Stop as soon as the page is full or the last match has been taken, so a filtered
-    // walk ends early when its matches come early.
     const std::size_t wanted = std::min(page.total - query.offset, query.limit);
     page.rockets.reserve(wanted);
+
+    // Two plans, as the durable backends choose (docs/decisions/2026-11-26-memory-list-
+    // indexes.md): walk the sort's index, skipping what the filters reject, until the
+    // page is full; that reads about (offset + limit) x visible / total entries, and
+    // holds the shared lock (and so every compareAndSet) that long. Or read the
+    // filter's own stretch of its index (run.size entries) and sort only the matches.
+    const Run run = narrowestRun(query);
+    const bool fromRun = run.field != Run::Field::None &&
+                         run.size * page.total <= (query.offset + query.limit) * byChannel_.size();
+
     std::size_t skipped = 0;
     auto take = [&](const Rocket& rocket) {
         if (!matchesFilters(rocket, query)) return true;
@@ -102,7 +155,19 @@ RocketPage MemoryRocketStore::list(const RocketQuery& query) {
         page.rockets.push_back(rocket);
         return page.rockets.size() < wanted;
     };
+    if (filterFixesSort(query)) {
+        // One value of the sort field is left, so the order is channel-ascending both
+        // ways: the order of every stretch. Read the narrowest one until the page is full.
+        forEachInRun(run, query, take);
+        return page;
+    }
+    if (fromRun) {
+        listFromRun(run, query, page);
+        return page;
+    }
 
+    // Stop as soon as the page is full or the last match has been taken, so a filtered
+    // walk ends early when its matches come early.
     switch (query.sort) {
     case SortField::Channel:
         if (query.descending) {

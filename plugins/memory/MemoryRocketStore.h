@@ -16,7 +16,9 @@ namespace rockets::memory {
 
 /// RocketStore in process memory. Every sort field has an ordered index of the visible
 /// rockets, so list() walks straight to its page instead of sorting, and counters per
-/// filter combination give its total. Reads share one lock; compareAndSet takes it
+/// filter combination give its total. A filter that matches few rockets is read from
+/// its own stretch of the type, mission or status index instead, and only those
+/// matches are sorted (listFromRun). Reads share one lock; compareAndSet takes it
 /// exclusively and moves the rocket only in the indexes whose value it changes.
 class MemoryRocketStore final : public RocketStore {
 public:
@@ -44,6 +46,13 @@ private:
     /// never counted) holds "any status", [1] ACTIVE, [2] EXPLODED.
     using StatusCounts = std::array<std::size_t, 3>;
 
+    /// The stretch of the type, mission or status index that holds every match of a
+    /// query's filters: of the filtered fields, the one with the fewest rockets.
+    struct Run {
+        enum class Field { None, Type, Mission, Status } field = Field::None;
+        std::size_t size = 0;  ///< visible rockets in the stretch
+    };
+
     /// Calls `f` on each FieldIndex member.
     template <class F>
     void forEachIndex(F&& f);
@@ -51,6 +60,13 @@ private:
     void count(const Rocket& rocket, bool add);
     /// Number of visible rockets matching `query`'s filters, from counts_.
     std::size_t countMatches(const RocketQuery& query) const;
+    /// The narrowest Run of `query`'s filters; Field::None without a filter.
+    Run narrowestRun(const RocketQuery& query) const;
+    /// Calls `visit` on each rocket of `run` in index order until it returns false.
+    template <class Visit>
+    void forEachInRun(const Run& run, const RocketQuery& query, Visit&& visit) const;
+    /// list() from `run`: its matches, sorted, then the page; `page.total` is set.
+    void listFromRun(const Run& run, const RocketQuery& query, RocketPage& page) const;
 
     std::shared_mutex mutex_;
     /// Every stored rocket. Node-based, so the indexes' pointers survive rehashing.
