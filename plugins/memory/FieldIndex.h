@@ -85,8 +85,10 @@ public:
     const_iterator end() const { return entries_.end(); }
 
     /// The entries whose value is `value`: one stretch of the index, channel-ascending.
+    /// Two O(log n) searches: libstdc++'s equal_range for a transparent comparator
+    /// steps through the stretch to find its end.
     std::pair<const_iterator, const_iterator> run(const Value& value) const {
-        return entries_.equal_range(ValueOnly{value});
+        return {entries_.lower_bound(ValueOnly{value}), entries_.upper_bound(ValueOnly{value})};
     }
 
     /// The first entry with the same value as the entry before `runEnd` (which must not

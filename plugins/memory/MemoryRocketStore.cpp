@@ -140,10 +140,13 @@ RocketPage MemoryRocketStore::list(const RocketQuery& query) {
     // indexes.md): walk the sort's index, skipping what the filters reject, until the
     // page is full; that reads about (offset + limit) x visible / total entries, and
     // holds the shared lock (and so every compareAndSet) that long. Or read the
-    // filter's own stretch of its index (run.size entries) and sort only the matches.
+    // filter's own stretch of its index (run.size entries) and sort only the matches:
+    // taken when it reads at most half as many, since sorting the matches costs about
+    // as much again (measured at 100,000 rockets: a filter matching a tenth with
+    // limit=1000 is faster walked, one matching 2,600 faster read from its stretch).
     const Run run = narrowestRun(query);
     const bool fromRun = run.field != Run::Field::None &&
-                         run.size * page.total <= (query.offset + query.limit) * byChannel_.size();
+                         2 * run.size * page.total <= (query.offset + query.limit) * byChannel_.size();
 
     std::size_t skipped = 0;
     auto take = [&](const Rocket& rocket) {
