@@ -4,9 +4,12 @@
 # each query five times (median of curl's time_total, ms).
 #
 # Usage: bench/lists.sh [--db=FILE] [--only=REGEX] TARGET[@BUILD] [rockets] [messages]
+#        bench/lists.sh --url=URL [--only=REGEX]
 #   TARGET    memory, sqlite-full, sqlite-normal or redis (bench/targets.sh); @BUILD
 #             runs another Release tree's binaries (before/after a change)
 #   --db      an sqlite target starts from a copy of FILE and nothing is loaded
+#   --url     query the server already running at URL (e.g. http://127.0.0.1:28080)
+#             instead: nothing is started or loaded (bench/run.sh's scenario 4)
 #   --only    only the queries matching this extended regular expression
 #   rockets   default 100000; messages default three per rocket
 # Filters: none, status=ACTIVE, status=EXPLODED, the type and the mission of the first
@@ -19,18 +22,21 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 build=${ROCKETS_BENCH_BUILD:-$repo/build-bench}
 seed_db=""
 only=""
+url=""
 positional=()
 for arg in "$@"; do
   case "$arg" in
     --db=*) seed_db=$(realpath "${arg#--db=}") ;;
     --only=*) only=${arg#--only=} ;;
+    --url=*) url=${arg#--url=} ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "lists.sh: unknown option $arg (see --help)" >&2; exit 64 ;;
     *) positional+=("$arg") ;;
   esac
 done
-[ ${#positional[@]} -ge 1 ] || { echo "lists.sh: which target? (see --help)" >&2; exit 64; }
-target=${positional[0]}
+[ ${#positional[@]} -ge 1 ] || [ -n "$url" ] || { echo "lists.sh: which target? (see --help)" >&2; exit 64; }
+[ ${#positional[@]} -eq 0 ] || [ -z "$url" ] || { echo "lists.sh: --url or a target, not both" >&2; exit 64; }
+target=${positional[0]:-${url%/}}
 rockets=${positional[1]:-100000}
 messages=${positional[2]:-$((3 * rockets))}
 # shellcheck source=bench/targets.sh
@@ -38,8 +44,12 @@ messages=${positional[2]:-$((3 * rockets))}
 targets_init lists.sh "${ROCKETS_BENCH_PORT:-29000}"
 [ -z "$seed_db" ] || [ -f "$seed_db" ] || { log "no such database: $seed_db"; exit 66; }
 
-start_target "$target" || { log "$target did not start: $unavailable_reason"; exit 69; }
-if [ -z "$seed_db" ]; then
+if [ -n "$url" ]; then
+  url_base=${url%/}
+else
+  start_target "$target" || { log "$target did not start: $unavailable_reason"; exit 69; }
+fi
+if [ -z "$seed_db" ] && [ -z "$url" ]; then
   log "loading $messages messages over $rockets rockets into $target"
   "$build/bin/rockets-sim" launch "$url_base/messages" --max-messages="$messages" --rockets="$rockets" \
     --keep-alive --concurrency-level=64 --progress=none >"$work/sim.out" 2>&1 ||
@@ -86,4 +96,4 @@ for filter in "${filters[@]}"; do
     done
   done
 done
-stop_target
+[ -n "$url" ] || stop_target

@@ -57,6 +57,11 @@ pair_values() {  # S B KIND: one value per round; KIND rate (B / memory), cpu (B
   done | grep -v '^$' || true
 }
 pair_median() { pair_values "$@" | median; }  # S B KIND
+list_shapes() {  # TARGET: "query median_ms" per shape of scenario 4's bench/lists.sh table
+  [ -f "$out/s4-$1.lists.md" ] || return 0
+  awk -F' [|] ' '/^[|] `/ && $3 ~ /^[0-9.]+ [|]$/ { gsub(/`/, "", $1); sub(/^[|] /, "", $1); sub(/ [|]$/, "", $3); print $1, $3 }' \
+    "$out/s4-$1.lists.md"
+}
 
 # Scenario 6's scale rounds: round R of backend B ran B's keep-alive load over 20
 # channels (pq2-B-R-B.json) and over SCALE_ROCKETS channels (pq4-B-R-B.json) back to back.
@@ -259,6 +264,27 @@ $(for t in $backends; do
       "\((.serverCpuSeconds / .sent * 100000) | f(2)) | \((.peakRssKb / 1024) | f(1))" +
       (if .storePeakRssKb > 0 then " (+\((.storePeakRssKb / 1024) | f(1)) redis)" else "" end) +
       " | \(.secondsToAllVisible) (\(.visibleRockets) visible) | \(.listP50) / \(.listP99) | \(.listRps) |"' "$out/s4-$t.json"
+  done)
+
+### Every list shape at the end of scenario 4
+
+The list columns above measure one query shape. After that probe, \`bench/lists.sh
+--url=URL\` asks the same store for each sort field, both orders, limits 100 and 1000,
+with seven filter sets (none, \`status=ACTIVE\`, \`status=EXPLODED\`, the first rocket's
+type, its mission, that type with \`status=EXPLODED\`, a type no rocket has):
+$(for t in $backends; do list_shapes "$t" | wc -l; done | sort -n | tail -1) shapes, each
+the median of five \`curl\` requests (\`time_total\`: a new connection, the query and the
+whole body), while nothing else runs. Every shape's median is in
+bench/out/s4-TARGET.lists.md (raw outputs, not committed).
+
+| target | shapes | sum of medians (ms) | median (ms) | 90th percentile (ms) | slowest (ms) | slowest shape | shapes over 25 ms |
+|---|---:|---:|---:|---:|---:|---|---:|
+$(for t in $backends; do
+    if [ -z "$(list_shapes "$t")" ]; then echo "| $t | not run | | | | | | |"; continue; fi
+    list_shapes "$t" | sort -t' ' -k2 -n | awk -v t="$t" '
+      { q[NR] = $1; v[NR] = $2; sum += $2; if ($2 > 25) over++ }
+      END { printf "| %s | %d | %.0f | %.1f | %.1f | %.1f | `%s` | %d |\n", t, NR, sum, v[int((NR + 1) / 2)],
+              v[int(NR * 0.9 + 0.5)], v[NR], q[NR], over }'
   done)
 
 ## Scenario 5 — the test program's profile with open change streams (memory)

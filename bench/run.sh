@@ -219,7 +219,8 @@ run_load() {
 }
 
 # Scenario 4, after the load: wait until every rocket is visible, then probe
-# GET /rockets?sort=speed&order=desc&limit=100 with wrk (1 connection, 10 s).
+# GET /rockets?sort=speed&order=desc&limit=100 with wrk (1 connection, 10 s), and
+# every list shape of bench/lists.sh once (median of 5 each) into s4-TARGET.lists.md.
 scale_probe() {
   local deadline=$((SECONDS + 120)) total=0 waited
   local t0=$SECONDS
@@ -241,6 +242,8 @@ scale_probe() {
   p50=$(awk '$1 == "50%" {print $2}' "$out/s4-$current_target.wrk.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$out/s4-$current_target.wrk.txt")
   rps=$(awk '$1 == "Requests/sec:" {print $2}' "$out/s4-$current_target.wrk.txt")
+  "$repo/bench/lists.sh" --url="$url_base" >"$out/s4-$current_target.lists.md" 2>"$out/s4-$current_target.lists.err" ||
+    log "s4 $current_target: bench/lists.sh failed: $(tail -c 300 "$out/s4-$current_target.lists.err" | tr '\n' ' ')"
   jq -n --arg p50 "${p50:-}" --arg p99 "${p99:-}" --arg rps "${rps:-}" --argjson total "${total:-0}" \
      --argjson waited "$waited" \
      '{listP50: $p50, listP99: $p99, listRps: $rps, visibleRockets: $total, secondsToAllVisible: $waited}'
