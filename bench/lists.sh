@@ -13,9 +13,9 @@
 #   --only    only the queries matching this extended regular expression
 #   rockets   default 100000; messages default three per rocket
 # Filters: none, status=ACTIVE, status=EXPLODED, the type and the mission of the first
-# rocket, that type with status=EXPLODED, and a type no rocket has. Prints one
-# markdown table. On this shared VM a median moves by ±30 % between runs: compare two
-# builds by running each twice, alternating. Needs bench/run.sh's Release tree
+# rocket, that type with status=EXPLODED and with status=ACTIVE, and a type no rocket has
+# (eight sets: 256 queries). Prints one markdown table. On this shared VM a median
+# moves by ±30 % between runs: compare two builds by running each twice, alternating. Needs bench/run.sh's Release tree
 # (build-bench/, or ROCKETS_BENCH_BUILD). Loopback only, one bounded load.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,7 +76,7 @@ type=$(jq -r '.[0].type // "none"' <<<"$first")
 mission=$(jq -r '.[0].mission // "none"' <<<"$first")
 urlencode() { jq -rn --arg v "$1" '$v | @uri'; }
 filters=("" "&status=ACTIVE" "&status=EXPLODED" "&type=$(urlencode "$type")" "&mission=$(urlencode "$mission")"
-         "&status=EXPLODED&type=$(urlencode "$type")" "&type=no-such-type")
+         "&status=EXPLODED&type=$(urlencode "$type")" "&status=ACTIVE&type=$(urlencode "$type")" "&type=no-such-type")
 
 echo "$target${seed_db:+ (from a copy of $seed_db)}: $last visible rockets; type $type, mission $mission"
 echo

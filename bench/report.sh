@@ -270,8 +270,9 @@ $(for t in $backends; do
 
 The list columns above measure one query shape. After that probe, \`bench/lists.sh
 --url=URL\` asks the same store for each sort field, both orders, limits 100 and 1000,
-with seven filter sets (none, \`status=ACTIVE\`, \`status=EXPLODED\`, the first rocket's
-type, its mission, that type with \`status=EXPLODED\`, a type no rocket has):
+with eight filter sets (none, \`status=ACTIVE\`, \`status=EXPLODED\`, the first rocket's
+type, its mission, that type with \`status=EXPLODED\` and with \`status=ACTIVE\`, a type no
+rocket has):
 $(for t in $backends; do list_shapes "$t" | wc -l; done | sort -n | tail -1) shapes, each
 the median of five \`curl\` requests (\`time_total\`: a new connection, the query and the
 whole body), while nothing else runs. Every shape's median is in

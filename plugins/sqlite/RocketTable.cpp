@@ -4,6 +4,8 @@
 
 #include <Poco/Data/Statement.h>
 
+#include <cstdint>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <optional>
@@ -142,15 +144,73 @@ Poco::Int64 clampToInt64(std::size_t value) {
 /// the sort; so do none whose filter fixes the sort field (one value: the filter's
 /// index is the sort's).
 bool alongTheSort(Poco::Data::Session& session, const RocketQuery& query, Poco::Int64 total,
-                  VisibleCount& visible) {
-    if (!query.status && !query.type && !query.mission) {
-        visible.note(total);
-        return true;
-    }
+                  StatusCounts& statuses) {
+    if (!query.status && !query.type && !query.mission) return true;
     if (filterFixesSort(query)) return false;
     const double wanted = static_cast<double>(query.offset) + static_cast<double>(query.limit);
     if (static_cast<double>(total) <= wanted) return false;  // the filter's index reads no more than the page
-    return wanted * static_cast<double>(visible.get(session)) < static_cast<double>(total) * static_cast<double>(total);
+    const auto counts = statuses.get(session);
+    const double visible = static_cast<double>(counts[1] + counts[2]);
+    return wanted * visible < static_cast<double>(total) * static_cast<double>(total);
+}
+
+/// The number of rockets that match `query`'s filters (its `where`, bound by
+/// `bindFilters`). A type or a mission filter alone has a cheaper way than SQLite's:
+/// SQLite reads each match's row for its status (`status > 0 AND type = ?`: 9,400 row
+/// look-ups, 14 ms at 100,000 rockets; `status = 1 AND type = ?` went through the
+/// status index, 92,000 look-ups, 69 ms). The filter's index alone counts all its
+/// rockets without reading a row (~1 ms), and only those of the statuses the query
+/// excludes (the unlaunched ones; with a status filter, the other two) need their rows
+/// read. Of the three ways (every match of the filter's index, every rocket of the
+/// status asked for, the excluded statuses' rockets) this reads the fewest rows, by
+/// `statuses`' counts.
+Poco::Int64 countMatches(Poco::Data::Session& session, const RocketQuery& query, const std::string& where,
+                         const std::function<void(Poco::Data::Statement&)>& bindFilters, StatusCounts& statuses) {
+    Poco::Int64 total = 0;
+    const bool oneField = query.type.has_value() != query.mission.has_value();
+    if (!oneField || query.status == RocketStatus::Unlaunched) {
+        Poco::Data::Statement count(session);
+        count << "SELECT count(*) FROM rockets" + where;
+        bindFilters(count);
+        count, into(total);
+        count.execute();
+        return total;
+    }
+    const std::string field = query.type ? "type" : "mission";
+    const std::string& value = query.type ? *query.type : *query.mission;
+    Poco::Int64 indexed = 0;
+    session << "SELECT count(*) FROM rockets WHERE " + field + " = ?", useRef(value), into(indexed), now;
+    if (indexed == 0) return 0;
+
+    const auto counts = statuses.get(session);
+    const std::int64_t wanted = query.status ? statusCode(*query.status) : 0;
+    std::string excluded;  // the status codes the query leaves out, as an IN list
+    std::int64_t excludedRows = 0;
+    for (std::int64_t code = 0; code < static_cast<std::int64_t>(counts.size()); ++code) {
+        if (query.status ? code == wanted : code > 0) continue;
+        excluded += (excluded.empty() ? "" : ", ") + std::to_string(code);
+        excludedRows += counts[static_cast<std::size_t>(code)];
+    }
+    const std::int64_t statusRows = query.status ? counts[static_cast<std::size_t>(wanted)]
+                                               : std::numeric_limits<std::int64_t>::max();
+    Poco::Int64 status = wanted;
+    if (excludedRows < indexed && excludedRows < statusRows) {
+        Poco::Int64 hidden = 0;
+        session << "SELECT count(*) FROM rockets WHERE status IN (" + excluded + ") AND +" + field + " = ?",
+            useRef(value), into(hidden), now;
+        return indexed - hidden;
+    }
+    if (statusRows < indexed) {
+        session << "SELECT count(*) FROM rockets WHERE status = ? AND +" + field + " = ?", use(status), useRef(value),
+            into(total), now;
+    } else if (query.status) {
+        session << "SELECT count(*) FROM rockets WHERE +status = ? AND " + field + " = ?", use(status), useRef(value),
+            into(total), now;
+    } else {
+        session << "SELECT count(*) FROM rockets WHERE +status > 0 AND " + field + " = ?", useRef(value), into(total),
+            now;
+    }
+    return total;
 }
 
 /// Descending pages of type, mission and status read along the sort, run by run.
@@ -236,20 +296,22 @@ private:
 
 }  // namespace
 
-std::int64_t VisibleCount::get(Poco::Data::Session& session) {
-    const std::int64_t counted = count_.load(std::memory_order_relaxed);
-    const std::int64_t age = std::chrono::steady_clock::now().time_since_epoch().count() -
-                             countedAt_.load(std::memory_order_relaxed);
-    if (counted >= 0 && age < std::chrono::nanoseconds(kMaxAge).count()) return counted;
-    Poco::Int64 count = 0;
-    session << "SELECT count(*) FROM rockets WHERE status > 0", into(count), now;
-    note(count);
-    return count;
-}
-
-void VisibleCount::note(std::int64_t count) {
-    count_.store(count, std::memory_order_relaxed);
-    countedAt_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+std::array<std::int64_t, 3> StatusCounts::get(Poco::Data::Session& session) {
+    const auto asked = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(mutex_);
+        if (countedAt_ && asked - *countedAt_ < kMaxAge) return counts_;
+    }
+    // Each count reads only the status index; three of them took 8 ms at 100,000
+    // rockets, a GROUP BY over the same index 25 ms.
+    std::array<Poco::Int64, 3> counted{};
+    session << "SELECT (SELECT count(*) FROM rockets WHERE status = 0), (SELECT count(*) FROM rockets WHERE status = 1),"
+               " (SELECT count(*) FROM rockets WHERE status = 2)",
+        into(counted[0]), into(counted[1]), into(counted[2]), now;
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] = counted[i];
+    countedAt_ = asked;
+    return counts_;
 }
 
 std::optional<Rocket> get(Connection& connection, const std::string& channel) {
@@ -292,7 +354,7 @@ bool writeIfVersion(Connection& connection, const Rocket& rocket, std::int64_t e
     return write.changes() == 1;
 }
 
-RocketPage list(Connection& connection, const RocketQuery& query, VisibleCount& visible) {
+RocketPage list(Connection& connection, const RocketQuery& query, StatusCounts& statuses) {
     // Only launched rockets are visible. `where` lets SQLite read through a filter's
     // index; `along` (unary + keeps a column's terms off every index) leaves it the sort
     // field's index alone.
@@ -322,11 +384,7 @@ RocketPage list(Connection& connection, const RocketQuery& query, VisibleCount& 
     // One read transaction: the total and the page come from the same snapshot. A
     // failure leaves it open, and the reader pool closes the connection.
     session << "BEGIN", now;
-    Poco::Data::Statement count(session);
-    count << "SELECT count(*) FROM rockets" + where;
-    bindFilters(count);
-    count, into(total);
-    count.execute();
+    total = countMatches(session, query, where, bindFilters, statuses);
 
     // Nothing to read past the last match. Along the sort where that pays, descending
     // type, mission and status run by run; what is left of the page (all of it
@@ -334,7 +392,7 @@ RocketPage list(Connection& connection, const RocketQuery& query, VisibleCount& 
     std::size_t skip = query.offset;
     std::optional<std::string> below;
     bool done = static_cast<std::size_t>(total) <= query.offset;
-    const bool onSort = !done && alongTheSort(session, query, total, visible);
+    const bool onSort = !done && alongTheSort(session, query, total, statuses);
     if (onSort && DescendingRuns::suits(query)) {
         done = DescendingRuns::of(query.sort).walk(connection, query, skip, page.rockets, below);
     }

@@ -27,7 +27,7 @@ std::vector<std::optional<Rocket>> SqliteRocketStore::getMany(const std::vector<
 
 RocketPage SqliteRocketStore::list(const RocketQuery& query) {
     return readers_.run("listing rockets from " + path_,
-                        [&](Connection& connection) { return RocketTable::list(connection, query, visible_); });
+                        [&](Connection& connection) { return RocketTable::list(connection, query, statuses_); });
 }
 
 bool SqliteRocketStore::compareAndSet(const Rocket& rocket, std::int64_t expectedVersion) {

@@ -33,7 +33,7 @@ private:
     Writer& writer_;
     ReaderPool& readers_;
     std::string path_;
-    RocketTable::VisibleCount visible_;
+    RocketTable::StatusCounts statuses_;
 };
 
 }  // namespace rockets::sqlite
