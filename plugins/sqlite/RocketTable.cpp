@@ -163,7 +163,8 @@ bool alongTheSort(Poco::Data::Session& session, const RocketQuery& query, Poco::
 /// excludes (the unlaunched ones; with a status filter, the other two) need their rows
 /// read. Of the three ways (every match of the filter's index, every rocket of the
 /// status asked for, the excluded statuses' rockets) this reads the fewest rows, by
-/// `statuses`' counts.
+/// `statuses`' counts. The subtraction relies on codes 0-2 being the only ones stored
+/// (statusFromCode reports any other as corruption when it is read).
 Poco::Int64 countMatches(Poco::Data::Session& session, const RocketQuery& query, const std::string& where,
                          const std::function<void(Poco::Data::Statement&)>& bindFilters, StatusCounts& statuses) {
     Poco::Int64 total = 0;
