@@ -188,6 +188,7 @@ run_load() {
     # SIGTERM: it counts what has arrived, writes its report and exits.
     kill -TERM "$watch_pid" 2>/dev/null || true
     wait "$watch_pid" 2>/dev/null || log "$scenario $target: rockets-sim watch failed: $(tail -c 300 "$out/$scenario-$target.watch.txt" | tr '\n' ' ')"
+    forget_pid "$watch_pid"
     stream_events=$(jq '.events.rocket // null' "$watch_file" 2>/dev/null || echo null)
   fi
   local hwm store_hwm=0
@@ -294,6 +295,7 @@ redis_rtt_probe() {  # redis_rtt_probe [COUNT]: appends COUNT probes (default 1)
   fi
   kill "$redis_pid" 2>/dev/null || true
   wait "$redis_pid" 2>/dev/null || true
+  forget_pid "$redis_pid"
 }
 for current_target in baseline-a nginx $backends; do
   verify=(--verify --verify-timeout=60s)

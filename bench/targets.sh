@@ -7,7 +7,8 @@
 # unless it names another), and either calls targets_init or provides itself:
 #   work          a temporary folder (stores, logs and sockets go below it)
 #   port          the last port used (next_port moves past it)
-#   pids_to_stop  an array its EXIT trap kills (start_target adds to it)
+#   pids_to_stop  an array its EXIT trap kills (start_target adds to it, stop_target
+#                 and forget_pid take out what has been waited for)
 #   log           a function printing one line to stderr
 # and optionally nginx_bin (the nginx target) and seed_db (a database file that every
 # sqlite target starts from a copy of, instead of an empty store).
@@ -166,8 +167,22 @@ EOF
   return 0
 }
 
+# forget_pid PID: drops PID from pids_to_stop once it has been waited for. The EXIT
+# trap must kill only live processes of this script: a pid reaped half an hour earlier
+# may belong to anyone by then (bench/run.sh's exit once killed an unrelated npm that
+# had been given the pid of one of its servers).
+forget_pid() {
+  local kept=() pid
+  for pid in "${pids_to_stop[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+  pids_to_stop=("${kept[@]}")
+}
+
 stop_target() {  # stops what start_target started; safe to call twice
-  if [ -n "${server_pid:-}" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  if [ -n "${store_pid:-}" ]; then kill -TERM "$store_pid" 2>/dev/null || true; wait "$store_pid" 2>/dev/null || true; fi
+  if [ -n "${server_pid:-}" ]; then
+    kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; forget_pid "$server_pid"
+  fi
+  if [ -n "${store_pid:-}" ]; then
+    kill -TERM "$store_pid" 2>/dev/null || true; wait "$store_pid" 2>/dev/null || true; forget_pid "$store_pid"
+  fi
   server_pid="" store_pid=""
 }
