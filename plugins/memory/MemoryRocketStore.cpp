@@ -119,13 +119,8 @@ void MemoryRocketStore::listFromRun(const Run& run, const RocketQuery& query, Ro
         if (matchesFilters(rocket, query)) matches.push_back(&rocket);
         return true;
     });
-    // page.total counted them too; the smaller of the two keeps a miscount from reading
-    // past the matches.
-    const std::size_t end = std::min(matches.size(), query.offset + std::min(query.limit, page.total));
-    if (query.offset >= end) return;
-    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(end), matches.end(),
-                      [&](const Rocket* a, const Rocket* b) { return rocketLess(*a, *b, query.sort, query.descending); });
-    for (std::size_t i = query.offset; i < end; ++i) page.rockets.push_back(*matches[i]);
+    const auto [from, to] = sortPage(matches, query);
+    for (std::size_t i = from; i < to; ++i) page.rockets.push_back(*matches[i]);
 }
 
 RocketPage MemoryRocketStore::list(const RocketQuery& query) {

@@ -252,16 +252,12 @@ std::optional<RocketPage> RedisRocketStore::listPage(const RocketQuery& requeste
         page.rockets.push_back(RocketRecord::decode(channel, replyView(record)));
     }
     if (matches) {
-        // Sort pointers, and only as far as the page reaches: moving whole rockets
-        // (five strings each) through a sort of thousands of matches cost more than
-        // comparing them.
-        const std::size_t from = std::min(query.offset, page.rockets.size());
-        const std::size_t to = from + std::min(query.limit, page.rockets.size() - from);
+        // Sort pointers: moving whole rockets (five strings each) through a sort of
+        // thousands of matches cost more than comparing them.
         std::vector<Rocket*> order;
         order.reserve(page.rockets.size());
         for (Rocket& rocket : page.rockets) order.push_back(&rocket);
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(to), order.end(),
-                          [&](const Rocket* a, const Rocket* b) { return rocketLess(*a, *b, query.sort, query.descending); });
+        const auto [from, to] = sortPage(order, query);
         std::vector<Rocket> slice;
         slice.reserve(to - from);
         for (std::size_t i = from; i < to; ++i) slice.push_back(std::move(*order[i]));

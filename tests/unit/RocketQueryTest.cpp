@@ -1,5 +1,7 @@
 #include "rockets/RocketStore.h"
 
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 namespace rockets {
@@ -53,6 +55,45 @@ TEST(RocketQuery, WithTheSortFieldFixedTheOrderIsByChannelAscending) {
         EXPECT_TRUE(rocketLess(a, b, SortField::Type, descending));
         EXPECT_FALSE(rocketLess(b, a, SortField::Type, descending));
     }
+}
+
+TEST(RocketQuery, SortPageOrdersAsFarAsThePageAndReturnsItsPositions) {
+    std::vector<Rocket> rockets(7);
+    const std::vector<std::int64_t> speeds = {30, 10, 60, 20, 50, 0, 40};
+    for (std::size_t i = 0; i < rockets.size(); ++i) {
+        rockets[i].channel = "c" + std::to_string(i);
+        rockets[i].speed = speeds[i];
+    }
+    auto pointers = [&] {
+        std::vector<const Rocket*> p;
+        for (const Rocket& r : rockets) p.push_back(&r);
+        return p;
+    };
+    RocketQuery q = sortedBy(SortField::Speed);
+    q.descending = true;
+    q.offset = 2;
+    q.limit = 3;
+    auto matches = pointers();
+    auto [from, to] = sortPage(matches, q);
+    ASSERT_EQ(from, 2u);
+    ASSERT_EQ(to, 5u);
+    std::vector<std::int64_t> page;
+    for (std::size_t i = from; i < to; ++i) page.push_back(matches[i]->speed);
+    EXPECT_EQ(page, (std::vector<std::int64_t>{40, 30, 20}));
+
+    q.offset = 5;
+    q.limit = 10;  // past the end: only what is there
+    matches = pointers();
+    std::tie(from, to) = sortPage(matches, q);
+    EXPECT_EQ(from, 5u);
+    EXPECT_EQ(to, 7u);
+    EXPECT_EQ(matches[5]->speed, 10);
+    EXPECT_EQ(matches[6]->speed, 0);
+
+    q.offset = 9;
+    matches = pointers();
+    std::tie(from, to) = sortPage(matches, q);
+    EXPECT_EQ(from, to);
 }
 
 }  // namespace

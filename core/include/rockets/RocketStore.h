@@ -3,6 +3,7 @@
 #include "rockets/Export.h"
 #include "rockets/Rocket.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -103,6 +104,19 @@ ROCKETS_CORE_API bool matchesFilters(const Rocket& rocket, const RocketQuery& qu
 /// True when a filter of `query` is on its sort field (`sort=type&type=X`): every match
 /// has the one value, so the page is in channel order, ascending, in both directions.
 ROCKETS_CORE_API bool filterFixesSort(const RocketQuery& query);
+
+/// Cuts `query`'s page out of `matches`, pointers to every rocket matching its filters
+/// in any order (a backend that gathered them through a filter's own index): sorts them
+/// by rocketLess only as far as the page reaches, and returns the page's positions
+/// [first, second) in `matches`.
+template <class RocketPointer>
+std::pair<std::size_t, std::size_t> sortPage(std::vector<RocketPointer>& matches, const RocketQuery& query) {
+    const std::size_t from = std::min(query.offset, matches.size());
+    const std::size_t to = from + std::min(query.limit, matches.size() - from);
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to), matches.end(),
+                      [&](const auto& a, const auto& b) { return rocketLess(*a, *b, query.sort, query.descending); });
+    return {from, to};
+}
 
 /// Wire names of sort fields: "channel", "speed", ...
 ROCKETS_CORE_API std::string_view toString(SortField field);
