@@ -6,6 +6,7 @@
 #include <Poco/Data/DataException.h>
 
 #include <limits>
+#include <unordered_set>
 
 namespace rockets::sqlite::EventTable {
 
@@ -14,22 +15,42 @@ namespace {
 constexpr const char* kInsert =
     "INSERT INTO events (channel, number, type, payload, time) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 constexpr const char* kStoredCopy = "SELECT type, payload FROM events WHERE channel = ? AND number = ?";
-constexpr const char* kLastSeq = "SELECT coalesce(max(seq), 0) FROM channels";
-constexpr const char* kRecord =
-    "INSERT INTO channels (channel, head, count, seq) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (channel) DO UPDATE SET head = max(head, excluded.head), count = count + excluded.count,"
-    " seq = excluded.seq";
+constexpr const char* kRecord = "INSERT INTO changes (channel) VALUES (?)";
+constexpr const char* kPrune = "DELETE FROM changes WHERE seq <= ?";
+constexpr const char* kFirstSeq = "SELECT min(seq) FROM changes";
+constexpr const char* kLastSeq = "SELECT coalesce(max(seq), 0) FROM changes";
 constexpr const char* kRead =
     "SELECT number, type, payload, time FROM events WHERE channel = ? AND number >= ? ORDER BY number LIMIT ?";
-constexpr const char* kChanged = "SELECT channel, head, count, seq FROM channels WHERE seq > ? ORDER BY seq";
+constexpr const char* kChanged = "SELECT channel FROM changes WHERE seq > ? AND seq <= ? ORDER BY seq";
+// A channel's head, from its projection's version v: messages 1..v are all stored
+// before v can be written (one file, one transaction order), so the count is v plus
+// the messages above it, and only those are read.
+constexpr const char* kApplied = "SELECT lastMessageNumber FROM rockets WHERE channel = ?";
+constexpr const char* kAbove = "SELECT max(number), count(*) FROM events WHERE channel = ? AND number > ?";
+constexpr const char* kEveryHead = "SELECT channel, max(number), count(*) FROM events GROUP BY channel";
 
 constexpr int kSeqBits = 48;
 constexpr std::uint64_t kSeqMask = (std::uint64_t{1} << kSeqBits) - 1;
 
-std::int64_t lastSeq(Connection& connection) {
-    auto last = connection.prepared(kLastSeq).run();
-    last.step();
-    return last.int64(0);
+std::int64_t scalar(Connection& connection, const char* sql) {
+    auto query = connection.prepared(sql).run();
+    query.step();
+    return query.isNull(0) ? 0 : query.int64(0);
+}
+
+ChannelHead headOf(Connection& connection, std::string channel) {
+    std::int64_t applied = 0;
+    {
+        auto rocket = connection.prepared(kApplied).run();
+        rocket.bind(1, channel);
+        if (rocket.step()) applied = rocket.int64(0);
+    }
+    auto above = connection.prepared(kAbove).run();
+    above.bind(1, channel).bind(2, Poco::Int64{applied});
+    above.step();
+    const std::int64_t count = above.int64(1);
+    const std::int64_t highest = count > 0 ? above.int64(0) : applied;
+    return ChannelHead{std::move(channel), highest, applied + count};
 }
 
 }  // namespace
@@ -53,17 +74,21 @@ AppendResult insert(Connection& connection, const Row& row) {
                                                                        : AppendResult::Conflict;
 }
 
-void recordStored(Connection& connection, const std::vector<Stored>& stored) {
-    if (stored.empty()) return;
-    // The writer holds the write lock, so no other transaction (of any process) can
-    // commit between this read and our commit: sequence numbers grow with commits.
-    const Poco::Int64 seq = lastSeq(connection) + 1;
+std::int64_t recordStored(Connection& connection, const std::vector<std::string_view>& channels) {
     PreparedStatement& record = connection.prepared(kRecord);
-    for (const Stored& s : stored) {
+    for (std::string_view channel : channels) {
         auto execution = record.run();
-        execution.bind(1, s.channel).bind(2, Poco::Int64{s.highest}).bind(3, Poco::Int64{s.count}).bind(4, seq);
+        execution.bind(1, std::string(channel));
         execution.step();
     }
+    return channels.empty() ? 0 : record.lastInsertRowid();
+}
+
+void pruneChanges(Connection& connection, std::int64_t lastSeq, std::int64_t kept) {
+    if (lastSeq <= kept) return;
+    auto prune = connection.prepared(kPrune).run();
+    prune.bind(1, Poco::Int64{lastSeq - kept});
+    prune.step();
 }
 
 std::vector<Message> read(Connection& connection, const std::string& channel, std::int64_t fromNumber,
@@ -90,18 +115,31 @@ std::vector<Message> read(Connection& connection, const std::string& channel, st
 
 ChangedChannels changedSince(Connection& connection, std::uint64_t cursor, std::uint16_t epoch) {
     const std::uint64_t ours = std::uint64_t{epoch} << kSeqBits;
-    auto from = static_cast<std::int64_t>(cursor & kSeqMask);
-    // Another database's cursor, or one beyond this file's history: every channel.
-    if ((cursor & ~kSeqMask) != ours || from > lastSeq(connection)) from = 0;
+    const auto from = static_cast<std::int64_t>(cursor & kSeqMask);
+    const std::int64_t last = scalar(connection, kLastSeq);
     ChangedChannels changed;
-    std::int64_t last = from;
-    auto select = connection.prepared(kChanged).run();
-    select.bind(1, Poco::Int64{from});
-    while (select.step()) {
-        changed.channels.push_back(ChannelHead{select.text(0), select.int64(1), select.int64(2)});
-        last = select.int64(3);
-    }
     changed.cursor = ours | static_cast<std::uint64_t>(last);
+    // Cursor 0, another database's cursor, one beyond this file's history (an older
+    // copy of the file), or one whose changes were pruned: every channel. (Our cursor
+    // with sequence number 0 is not cursor 0: it follows a pass over every channel
+    // while the log was empty, and the log's first row is the next change.)
+    if (cursor == 0 || (cursor & ~kSeqMask) != ours || from > last || from + 1 < scalar(connection, kFirstSeq)) {
+        auto every = connection.prepared(kEveryHead).run();
+        while (every.step()) changed.channels.push_back(ChannelHead{every.text(0), every.int64(1), every.int64(2)});
+        return changed;
+    }
+    std::vector<std::string> channels;
+    std::unordered_set<std::string> seen;
+    {
+        auto select = connection.prepared(kChanged).run();
+        select.bind(1, Poco::Int64{from}).bind(2, Poco::Int64{last});
+        while (select.step()) {
+            std::string channel = select.text(0);
+            if (seen.insert(channel).second) channels.push_back(std::move(channel));
+        }
+    }
+    changed.channels.reserve(channels.size());
+    for (std::string& channel : channels) changed.channels.push_back(headOf(connection, std::move(channel)));
     return changed;
 }
 

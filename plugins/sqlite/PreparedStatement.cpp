@@ -18,6 +18,8 @@ PreparedStatement::~PreparedStatement() { sqlite3_finalize(statement_); }
 
 int PreparedStatement::changes() const { return sqlite3_changes(db_); }
 
+Poco::Int64 PreparedStatement::lastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+
 PreparedStatement::Execution::~Execution() {
     sqlite3_reset(statement_.statement_);
     sqlite3_clear_bindings(statement_.statement_);

@@ -57,6 +57,8 @@ public:
     Execution run() { return Execution(*this); }
     /// Rows changed by the connection's last INSERT/UPDATE/DELETE.
     int changes() const;
+    /// Rowid of the connection's last successful INSERT into a rowid table.
+    Poco::Int64 lastInsertRowid() const;
 
 private:
     sqlite3* db_;

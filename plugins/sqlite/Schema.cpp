@@ -53,24 +53,27 @@ constexpr std::array<const char*, 7> kRocketIndexes = {
     "CREATE INDEX rockets_by_lastMessageNumber ON rockets (lastMessageNumber, channel)",
 };
 
-// Added by version 2: the per-channel summary of the event log, maintained in the
-// append transaction (seq: the sequence number of the last transaction that stored
-// a message of the channel), and the database's epoch.
-constexpr std::array<const char*, 3> kVersion2 = {
-    "CREATE TABLE channels ("
-    " channel TEXT NOT NULL PRIMARY KEY,"
-    " head INTEGER NOT NULL,"
-    " count INTEGER NOT NULL,"
-    " seq INTEGER NOT NULL) WITHOUT ROWID",
-    "CREATE INDEX channels_by_seq ON channels (seq)",
-    "CREATE TABLE meta (key TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
-};
+// The change log (version 3): a row per channel and write transaction that stored
+// messages of it, in commit order. `seq` is the rowid; SQLite gives a new row the
+// largest rowid plus one, under the write lock, so it grows with commits across every
+// process sharing the file, and appending it writes the table's last page only.
+// Version 2 kept a per-channel summary (`channels`: head, count, seq) instead, whose
+// row and sequence-index entry were two more random pages per message at 100k
+// channels; EventTable::changedSince now derives head and count from the events.
+constexpr const char* kChanges = "CREATE TABLE changes (seq INTEGER PRIMARY KEY, channel TEXT NOT NULL)";
 
-constexpr const char* kSummarise =
-    "INSERT INTO channels (channel, head, count, seq)"
-    " SELECT channel, max(number), count(*), 1 FROM events GROUP BY channel";
+// The database's random epoch (version 2), which tells its change cursors from those
+// of another database, or of this one before a migration renumbered its changes.
+constexpr const char* kMeta = "CREATE TABLE meta (key TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID";
 
-constexpr std::array<const char*, 4> kTables = {"events", "rockets", "channels", "meta"};
+/// The tables a version has; checked before a migration and after opening.
+std::vector<const char*> tablesOf(Poco::Int64 version) {
+    switch (version) {
+    case 1: return {"events", "rockets"};
+    case 2: return {"events", "rockets", "channels", "meta"};
+    default: return {"events", "rockets", "changes", "meta"};
+    }
+}
 
 struct Header {
     Poco::Int64 applicationId = 0;
@@ -96,48 +99,67 @@ void checkHeader(const Header& header, const std::string& path, bool migratable)
                                     std::to_string(header.applicationId) + ", " + std::to_string(header.objects) +
                                     " schema objects); refusing to use or change it");
     }
-    if (header.version == Schema::kVersion || (migratable && header.version == 1)) return;
+    if (header.version == Schema::kVersion || (migratable && header.version >= 1 && header.version < Schema::kVersion)) {
+        return;
+    }
     throw StoreCorruptException(path + " has schema version " + std::to_string(header.version) +
-                                ", this build knows versions 1 and " + std::to_string(Schema::kVersion) +
+                                ", this build knows versions 1 to " + std::to_string(Schema::kVersion) +
                                 "; refusing to use or change it");
 }
 
 void checkTables(Poco::Data::Session& session, const std::string& path, Poco::Int64 version) {
-    Poco::Int64 tables = 0;
-    session << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'rockets', "
-               "'channels', 'meta')",
-        into(tables), now;
-    const Poco::Int64 expected = version == 1 ? 2 : static_cast<Poco::Int64>(kTables.size());
-    if (tables != expected) {
-        throw StoreCorruptException(path + " claims rockets schema version " + std::to_string(version) +
-                                    " but lacks its tables");
+    for (const char* table : tablesOf(version)) {
+        Poco::Int64 found = 0;
+        session << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", bind(std::string(table)),
+            into(found), now;
+        if (found != 1) {
+            throw StoreCorruptException(path + " claims rockets schema version " + std::to_string(version) +
+                                        " but lacks its table " + table);
+        }
     }
 }
 
 void execute(Poco::Data::Session& session, const char* sql) { session << sql, now; }
 
-void writeEpoch(Poco::Data::Session& session) {
+/// A new random epoch, different from `old` (0: none yet): cursors handed out before
+/// it no longer match the database's.
+void writeEpoch(Poco::Data::Session& session, Poco::Int64 old) {
     std::random_device seed;
-    Poco::Int64 epoch = std::uniform_int_distribution<int>(1, 0xFFFF)(seed);
-    session << "INSERT INTO meta (key, value) VALUES ('epoch', ?)", use(epoch), now;
+    std::uniform_int_distribution<int> draw(1, 0xFFFF);
+    Poco::Int64 epoch = draw(seed);
+    while (epoch == old) epoch = draw(seed);
+    session << "INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        use(epoch), now;
+}
+
+void setVersion(Poco::Data::Session& session) {
+    execute(session, ("PRAGMA user_version = " + std::to_string(Schema::kVersion)).c_str());
 }
 
 void create(Poco::Data::Session& session) {
     execute(session, kEvents);
     execute(session, kRockets);
     for (const char* statement : kRocketIndexes) execute(session, statement);
-    for (const char* statement : kVersion2) execute(session, statement);
-    writeEpoch(session);
+    execute(session, kChanges);
+    execute(session, kMeta);
+    writeEpoch(session, 0);
     execute(session, ("PRAGMA application_id = " + std::to_string(Schema::kApplicationId)).c_str());
-    execute(session, ("PRAGMA user_version = " + std::to_string(Schema::kVersion)).c_str());
+    setVersion(session);
 }
 
-/// Version 1 to 2: the summary is built from the events in one pass.
-void migrateFrom1(Poco::Data::Session& session) {
-    for (const char* statement : kVersion2) execute(session, statement);
-    execute(session, kSummarise);
-    writeEpoch(session);
-    execute(session, ("PRAGMA user_version = " + std::to_string(Schema::kVersion)).c_str());
+/// Versions 1 and 2 to 3. The change log starts empty: a cursor of the old epoch (or
+/// cursor 0) makes the next changedSince list every channel from the events.
+void migrate(Poco::Data::Session& session, Poco::Int64 from) {
+    Poco::Int64 old = 0;
+    if (from == 1) {
+        execute(session, kMeta);
+    } else {
+        session << "SELECT value FROM meta WHERE key = 'epoch'", into(old), now;
+        execute(session, "DROP TABLE channels");
+    }
+    execute(session, kChanges);
+    writeEpoch(session, old);
+    setVersion(session);
 }
 
 /// Creates or migrates in one IMMEDIATE transaction: two servers opening a new or
@@ -151,7 +173,7 @@ void createOrMigrate(Poco::Data::Session& session, const std::string& path) {
         } else {
             checkHeader(header, path, true);
             checkTables(session, path, header.version);
-            if (header.version == 1) migrateFrom1(session);
+            if (header.version != Schema::kVersion) migrate(session, header.version);
         }
         session << "COMMIT", now;
     } catch (...) {

@@ -11,13 +11,13 @@ namespace rockets::sqlite {
 /// application_id and `PRAGMA user_version = Schema::kVersion`; a newer layout bumps
 /// the version and migrates the ones it knows in place.
 ///
-/// Version 2 added the per-channel summary `channels` (head, count, sequence number
-/// of the last transaction that stored to the channel: EventStore::changedSince
-/// reads only what changed) and the `meta` table (the database's random epoch,
-/// which tells its change cursors from another database's).
+/// Version 2 added the `meta` table (the database's random epoch, which tells its
+/// change cursors from another database's) and a per-channel summary of the log.
+/// Version 3 replaced that summary with the append-only change log `changes`
+/// (EventStore::changedSince reads only what changed; Schema.cpp has why).
 class Schema {
 public:
-    static constexpr int kVersion = 2;
+    static constexpr int kVersion = 3;
     /// "ROCK" in the database header: tells our files from any other SQLite file.
     static constexpr int kApplicationId = 0x524F434B;
 

@@ -31,17 +31,12 @@ void execute(Connection& connection, const char* sql) {
     }
 }
 
-/// Per channel, what one transaction stored (a handful of channels per batch: a
-/// linear search beats hashing).
-void noteStored(std::vector<EventTable::Stored>& stored, const Message& message) {
-    for (EventTable::Stored& s : stored) {
-        if (s.channel == message.channel) {
-            s.highest = std::max(s.highest, message.number);
-            ++s.count;
-            return;
-        }
+/// The distinct channels one transaction stored to (a handful per batch: a linear
+/// search beats hashing). The views point into the batch's messages.
+void noteStored(std::vector<std::string_view>& channels, const Message& message) {
+    if (std::find(channels.begin(), channels.end(), message.channel) == channels.end()) {
+        channels.push_back(message.channel);
     }
-    stored.push_back(EventTable::Stored{message.channel, message.number, 1});
 }
 
 }  // namespace
@@ -292,7 +287,7 @@ void Writer::transact(const std::vector<Request*>& batch) {
     const bool appends = std::any_of(batch.begin(), batch.end(), [](const Request* r) { return r->kind == Kind::Append; });
     useSynchronous(appends);
     execute(connection, kBegin);
-    std::vector<EventTable::Stored> stored;
+    std::vector<std::string_view> stored;
     for (Request* request : batch) {
         switch (request->kind) {
         case Kind::Append:
@@ -311,7 +306,13 @@ void Writer::transact(const std::vector<Request*>& batch) {
             break;
         }
     }
-    EventTable::recordStored(connection, stored);
+    if (!stored.empty()) {
+        const std::int64_t lastSeq = EventTable::recordStored(connection, stored);
+        if (--untilPrune_ == 0) {
+            EventTable::pruneChanges(connection, lastSeq, kChangesKept);
+            untilPrune_ = kPruneEvery;
+        }
+    }
     execute(connection, kCommit);
     // Committed; but into the files at the paths? (See DatabaseFiles.)
     if (auto lost = files_.checkAfterCommit()) throw StoreUnavailableException(*lost);

@@ -117,6 +117,13 @@ public:
     /// heavier load the writer thread's back-to-back batches carry them anyway, and
     /// holding them back cost scenario 4 (the decision record's amendment).
     static constexpr std::size_t kProjectionRideAppends = 4;
+    /// The change log (EventTable) keeps its newest this many rows: about a minute of
+    /// the fastest ingest, far more than any sweep lags behind; a cursor older than them
+    /// is answered with every channel, which is slower but equally right.
+    static constexpr std::int64_t kChangesKept = 1'000'000;
+    /// It is pruned once per this many transactions that stored messages, so that
+    /// each prune deletes a few pages at the log's start rather than a row per commit.
+    static constexpr int kPruneEvery = 64;
 
 private:
     enum class Kind { Append, Project, Probe };
@@ -185,6 +192,7 @@ private:
     std::string connectCodes_;                ///< errorCodes() of a failed connect
     int walFrames_ = 0;                       ///< the WAL's size after the last commit
     int nextCheckpointAt_ = kCheckpointFrames;  ///< WAL size of the next Checkpointer request
+    int untilPrune_ = kPruneEvery;            ///< transactions that store before the change log's next prune
     Poco::Logger& logger_;
     LogThrottle throttle_;
 

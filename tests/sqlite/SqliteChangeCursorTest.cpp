@@ -1,7 +1,8 @@
 // EventStore::changedSince on SQLite: the cursor carries the database's epoch, so a
 // cursor handed out by another database, or by a later state of this one (an older
 // copy of the file put back), starts over from every channel instead of missing
-// changes.
+// changes; so does one older than the pruned change log. Heads and counts come from
+// the events above the projection's version.
 #include "SqliteStores.h"
 
 #include "Messages.h"
@@ -45,6 +46,43 @@ TEST(SqliteChangeCursor, ACursorBeyondAnOlderCopyOfTheFileListsEveryChannel) {
 
     stores.open();
     EXPECT_EQ(stores.events().changedSince(later).channels, (std::vector<ChannelHead>{{"a", 1, 1}}));
+}
+
+// The count is the projection's version (messages 1..v are all stored) plus the
+// messages stored above it, gaps included; the head is the highest of them.
+TEST(SqliteChangeCursor, HeadsCountTheProjectionsVersionAndTheMessagesAboveIt) {
+    SqliteStores stores;
+    stores.open();
+    for (int number : {1, 2, 3, 4}) ASSERT_EQ(stores.events().append(speedUp("a", number, 1)), AppendResult::Stored);
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("a", 3), 0));
+    const std::uint64_t before = stores.events().changedSince(0).cursor;
+    ASSERT_EQ(stores.events().append(speedUp("a", 7, 1)), AppendResult::Stored);
+    ASSERT_EQ(stores.events().append(speedUp("b", 2, 1)), AppendResult::Stored);
+    EXPECT_EQ(stores.events().changedSince(before).channels,
+              (std::vector<ChannelHead>{{"a", 7, 5}, {"b", 2, 1}}));
+
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("a", 4), 3));
+    ASSERT_EQ(stores.events().append(speedUp("a", 5, 1)), AppendResult::Stored);
+    const ChangedChannels changed = stores.events().changedSince(before);
+    EXPECT_EQ(changed.channels, (std::vector<ChannelHead>{{"a", 7, 6}, {"b", 2, 1}}));
+    EXPECT_TRUE(stores.events().changedSince(changed.cursor).channels.empty());
+}
+
+// The writer keeps only the newest rows of the change log; a cursor from before the
+// oldest row kept could miss a change, so it lists every channel instead.
+TEST(SqliteChangeCursor, ACursorOlderThanThePrunedLogListsEveryChannel) {
+    SqliteStores stores;
+    stores.open();
+    ASSERT_EQ(stores.events().append(launched("a", 1)), AppendResult::Stored);
+    const std::uint64_t old = stores.events().changedSince(0).cursor;
+    ASSERT_EQ(stores.events().append(launched("b", 1)), AppendResult::Stored);
+    ASSERT_EQ(stores.events().append(launched("c", 1)), AppendResult::Stored);
+    const std::uint64_t recent = stores.events().changedSince(old).cursor;
+    EXPECT_EQ(stores.events().changedSince(old).channels.size(), 2u);
+
+    RawConnection(stores.path()).exec("DELETE FROM changes WHERE seq <= (SELECT min(seq) + 1 FROM changes)");
+    EXPECT_EQ(stores.events().changedSince(old).channels.size(), 3u) << "the change to b was pruned";
+    EXPECT_TRUE(stores.events().changedSince(recent).channels.empty());
 }
 
 }  // namespace rockets::test
