@@ -28,18 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # apt may start redis-server as a service; the tests start their own.
 
-# The browser tests' npm packages, pinned by tests/browser/package-lock.json; playwright-core
-# drives Debian's chromium, so nothing may download a browser of its own.
-if [ ! -d tests/browser/node_modules ]; then
-  echo "==> npm ci in tests/browser"
-  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefer-offline --no-audit --no-fund)
-fi
-
-# The OpenAPI check's validator (ajv), pinned by tests/openapi/package-lock.json.
-if [ ! -d tests/openapi/node_modules ]; then
-  echo "==> npm ci in tests/openapi"
-  (cd tests/openapi && npm ci --prefer-offline --no-audit --no-fund)
-fi
+# The npm packages of the browser tests (playwright-core, driving Debian's chromium) and
+# of the OpenAPI check (ajv), pinned by their package-lock.json files.
+scripts/npm-deps.sh tests/browser tests/openapi
 
 build_type="${1:-Release}"
 shift || true
