@@ -25,7 +25,7 @@ step "ThreadSanitizer: unit and conformance suites"
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROCKETS_SANITIZE=thread \
   -DROCKETS_BUILD_BENCH=OFF >/dev/null
 cmake --build build-tsan -j"$(nproc)" \
-  --target unit-tests sim-tests conformance-tests sqlite-tests sqlite-vfs-tests redis-tests api-tests
+  --target unit-tests sim-tests conformance-tests sqlite-tests sqlite-vfs-tests sqlite-table-tests redis-tests api-tests
 # halt_on_error: a race fails its test; the report is in the test's output.
 # The fuzz corpus replays (label fuzz) are single-threaded and ran above.
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
