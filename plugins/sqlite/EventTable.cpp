@@ -6,7 +6,6 @@
 #include <Poco/Data/DataException.h>
 
 #include <limits>
-#include <unordered_set>
 
 namespace rockets::sqlite::EventTable {
 
@@ -21,7 +20,9 @@ constexpr const char* kFirstSeq = "SELECT min(seq) FROM changes";
 constexpr const char* kLastSeq = "SELECT coalesce(max(seq), 0) FROM changes";
 constexpr const char* kRead =
     "SELECT number, type, payload, time FROM events WHERE channel = ? AND number >= ? ORDER BY number LIMIT ?";
-constexpr const char* kChanged = "SELECT channel FROM changes WHERE seq > ? AND seq <= ? ORDER BY seq";
+// Each channel once, in the order of its first change after the cursor.
+constexpr const char* kChanged =
+    "SELECT channel FROM changes WHERE seq > ? AND seq <= ? GROUP BY channel ORDER BY min(seq)";
 // A channel's head, from its projection's version v: messages 1..v are all stored
 // before v can be written (one file, one transaction order), so the count is v plus
 // the messages above it, and only those are read.
@@ -129,14 +130,10 @@ ChangedChannels changedSince(Connection& connection, std::uint64_t cursor, std::
         return changed;
     }
     std::vector<std::string> channels;
-    std::unordered_set<std::string> seen;
     {
         auto select = connection.prepared(kChanged).run();
         select.bind(1, Poco::Int64{from}).bind(2, Poco::Int64{last});
-        while (select.step()) {
-            std::string channel = select.text(0);
-            if (seen.insert(channel).second) channels.push_back(std::move(channel));
-        }
+        while (select.step()) channels.push_back(select.text(0));
     }
     changed.channels.reserve(channels.size());
     for (std::string& channel : channels) changed.channels.push_back(headOf(connection, std::move(channel)));
