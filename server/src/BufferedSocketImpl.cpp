@@ -26,7 +26,7 @@ void BufferedSocketImpl::compact() {
         buffer_.clear();
         requestEnd_ = start_ = 0;
     } else if (start_ > kReadChunk) {
-        buffer_.erase(0, start_);
+        buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(start_));
         requestEnd_ -= std::min(requestEnd_, start_);
         start_ = 0;
     }

@@ -6,9 +6,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
-#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace rockets::server {
 
@@ -34,7 +36,7 @@ public:
     Fill fill(std::size_t maxBuffered);
 
     /// The bytes received and not yet consumed.
-    std::string_view buffered() const { return std::string_view(buffer_).substr(start_); }
+    std::string_view buffered() const { return {buffer_.data() + start_, buffer_.size() - start_}; }
 
     /// Worker side: the next `length` buffered bytes are one request; reads see
     /// them, then end-of-stream. Sends wait at most `sendTimeout` for progress and
@@ -66,10 +68,30 @@ public:
     Poco::Net::SocketAddress peerAddress() override;
 
 private:
+    /// Leaves the elements resize() adds uninitialised: fill() grows the buffer by a
+    /// read chunk for recv() to write into, and zeroing those 16 KiB first was the
+    /// largest single cost of a keep-alive request in user space (callgrind,
+    /// bench/PROFILE.md, twentieth session).
+    template <typename T>
+    struct UninitializedAllocator : std::allocator<T> {
+        template <typename U>
+        struct rebind {
+            using other = UninitializedAllocator<U>;
+        };
+        template <typename U, typename... Args>
+        void construct(U* p, Args&&... args) {
+            if constexpr (sizeof...(Args) == 0) {
+                ::new (static_cast<void*>(p)) U;
+            } else {
+                ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+            }
+        }
+    };
+
     ~BufferedSocketImpl() override = default;
     void compact();
 
-    std::string buffer_;
+    std::vector<char, UninitializedAllocator<char>> buffer_;
     std::size_t start_ = 0;       ///< first unconsumed byte in buffer_
     std::size_t requestEnd_ = 0;  ///< offset in buffer_ where the current request ends
     std::chrono::milliseconds sendTimeout_{10000};

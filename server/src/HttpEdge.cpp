@@ -10,7 +10,6 @@
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Timestamp.h>
 
 #include <algorithm>
 #include <array>
@@ -347,7 +346,7 @@ HttpEdge::Outcome HttpEdge::exchange(Connection& c) {
     try {
         Poco::Net::HTTPServerResponseImpl response(session);
         Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
-        response.setDate(Poco::Timestamp());
+        setDateNow(response);
         response.setVersion(request.getVersion());
         response.setKeepAlive(request.getKeepAlive() && !c.peerClosed && !stopping_);
         response.set("Server", "rockets");

@@ -2,9 +2,13 @@
 
 #include "rockets/Codec.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
+
+#include <ctime>
 
 #include <sstream>
 
@@ -29,11 +33,22 @@ void sendMethodNotAllowed(Poco::Net::HTTPServerResponse& response, const std::st
               "this path accepts " + allow);
 }
 
+void setDateNow(Poco::Net::HTTPResponse& response) {
+    thread_local std::time_t second = -1;
+    thread_local std::string text;
+    const Poco::Timestamp now;
+    if (now.epochTime() != second) {
+        second = now.epochTime();
+        text = Poco::DateTimeFormatter::format(now, Poco::DateTimeFormat::HTTP_FORMAT);
+    }
+    response.set("Date", text);
+}
+
 std::string errorResponse(int status, std::string_view code, std::string_view message) {
     const std::string body = encodeError(code, replaceInvalidUtf8(message));
     Poco::Net::HTTPResponse response(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
-    response.setDate(Poco::Timestamp());
+    setDateNow(response);
     response.set("Server", "rockets");
     response.setContentType("application/json; charset=utf-8");
     response.setContentLength(static_cast<std::streamsize>(body.size()));

@@ -25,6 +25,10 @@ void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse:
 /// 405 with the `Allow` header.
 void sendMethodNotAllowed(Poco::Net::HTTPServerResponse& response, const std::string& allow);
 
+/// Sets the `Date` header to now (RFC 9110 §6.6.1). The text is formatted once per
+/// second and thread: HTTPResponse::setDate formats it anew for every response.
+void setDateNow(Poco::Net::HTTPResponse& response);
+
 /// A whole HTTP/1.1 error response with the JSON error body and `Connection: close`,
 /// for answers the edge gives before (or instead of) Poco's request handling.
 std::string errorResponse(int status, std::string_view code, std::string_view message);

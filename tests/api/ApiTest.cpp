@@ -11,11 +11,16 @@
 #include "rockets/Stores.h"
 
 #include <Poco/AutoPtr.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/Timestamp.h>
 #include <Poco/Util/MapConfiguration.h>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <thread>
@@ -77,6 +82,33 @@ TEST_F(Api, NewMessageIsAcceptedAndApplied) {
     auto rocket = get("/rockets/" + kChannel);
     EXPECT_EQ(rocket.status, 200);
     EXPECT_EQ(decodeRocket(rocket.body), [] { Rocket x; apply(x, launched(kChannel, 1)); return x; }());
+}
+
+TEST_F(Api, EveryAnswerIsDatedNowAndTheDateMovesOn) {
+    // RFC 9110 §6.6.1: an origin server with a clock sends Date. The edge formats it
+    // once per second and thread; a cached text must still follow the clock.
+    const auto dateOf = [](const HttpResult& r) {
+        int zone = 0;
+        return Poco::DateTimeParser::parse(Poco::DateTimeFormat::HTTP_FORMAT, r.header("Date"), zone).timestamp();
+    };
+    const auto near = [](const Poco::Timestamp& date) {
+        return std::abs(date.epochTime() - Poco::Timestamp().epochTime()) <= 2;
+    };
+    const HttpResult first = get("/rockets");
+    ASSERT_EQ(first.status, 200);
+    EXPECT_TRUE(near(dateOf(first))) << first.header("Date");
+    const HttpResult rejected = post("{");
+    ASSERT_EQ(rejected.status, 400);
+    EXPECT_TRUE(near(dateOf(rejected))) << rejected.header("Date");
+
+    // Ask until the second turns (a bounded wait on the clock, not a sleep).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    HttpResult later = get("/rockets");
+    while (later.header("Date") == first.header("Date") && std::chrono::steady_clock::now() < deadline) {
+        later = get("/rockets");
+    }
+    EXPECT_NE(later.header("Date"), first.header("Date")) << "the Date header stood still for 5 s";
+    EXPECT_TRUE(near(dateOf(later))) << later.header("Date");
 }
 
 TEST_F(Api, SameMessageAgainIsDuplicateEvenWithAnotherTime) {
