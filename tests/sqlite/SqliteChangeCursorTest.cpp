@@ -9,7 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace rockets::test {
 
@@ -66,6 +69,35 @@ TEST(SqliteChangeCursor, HeadsCountTheProjectionsVersionAndTheMessagesAboveIt) {
     const ChangedChannels changed = stores.events().changedSince(before);
     EXPECT_EQ(changed.channels, (std::vector<ChannelHead>{{"a", 7, 6}, {"b", 2, 1}}));
     EXPECT_TRUE(stores.events().changedSince(changed.cursor).channels.empty());
+    // The pass over every channel (cursor 0, as at start-up) counts the same way.
+    EXPECT_EQ(stores.events().changedSince(0).channels, (std::vector<ChannelHead>{{"a", 7, 6}, {"b", 2, 1}}));
+}
+
+// Cursor 0 seeks from one channel to the next in key order instead of reading every
+// event: each channel once, names that prefix one another included, whatever the
+// length of its history, with or without a projection.
+TEST(SqliteChangeCursor, CursorZeroListsEveryChannelOnceWithItsHead) {
+    SqliteStores stores;
+    stores.open();
+    const std::vector<std::string> names = {"b", "a", "ab", "a0", "", "zz", "abc"};
+    std::vector<ChannelHead> expected;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::int64_t count = static_cast<std::int64_t>(1 + 40 * i);
+        for (std::int64_t number = 1; number <= count; ++number) {
+            ASSERT_EQ(stores.events().append(speedUp(names[i], number, 1)), AppendResult::Stored);
+        }
+        // A gap above the head for every other channel: the count is not the head.
+        const std::int64_t head = i % 2 == 0 ? count : count + 5;
+        if (head != count) {
+            ASSERT_EQ(stores.events().append(speedUp(names[i], head, 1)), AppendResult::Stored);
+        }
+        expected.push_back(ChannelHead{names[i], head, head == count ? count : count + 1});
+    }
+    ASSERT_TRUE(stores.rockets().compareAndSet(rocket("ab", 20), 0));
+    std::sort(expected.begin(), expected.end(), [](const ChannelHead& x, const ChannelHead& y) {
+        return x.channel < y.channel;
+    });
+    EXPECT_EQ(stores.events().changedSince(0).channels, expected);
 }
 
 // The writer keeps only the newest rows of the change log; a cursor from before the
