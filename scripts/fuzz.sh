@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 B=${ROCKETS_FUZZ_BUILD:-build-fuzz}
 timeout=${ROCKETS_FUZZ_TIMEOUT:-10}
-targets=(message request-target)
+targets=(message request-target request-framer)
 
 cmake -S . -B "$B" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DROCKETS_FUZZ=ON \
   -DROCKETS_BUILD_TESTS=OFF -DROCKETS_BUILD_BENCH=OFF -DROCKETS_PLUGINS=memory >/dev/null

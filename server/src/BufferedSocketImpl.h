@@ -15,10 +15,10 @@
 namespace rockets::server {
 
 /// A client connection's socket (non-blocking underneath) with the bytes the edge
-/// has already received from it. Poco's HTTP classes read through this socket
-/// (HTTPSession → StreamSocket::receiveBytes), and it hands them only the buffered
-/// bytes of the current request, then end-of-stream: Poco never reads from the
-/// network and never reads into the next request. Sends block the calling worker
+/// has already received from it. Requests are read from buffered() (EdgeRequest);
+/// whatever reads through the socket itself (StreamSocket::receiveBytes) is handed
+/// only the buffered bytes of the current request, then end-of-stream: it never
+/// reads from the network and never reads into the next request. Sends block the calling worker
 /// until done, bounded by a per-wait timeout and a deadline for the whole response.
 class BufferedSocketImpl final : public Poco::Net::StreamSocketImpl {
 public:
@@ -60,10 +60,9 @@ public:
     /// SO_SNDTIMEO are not used, so Poco's per-session calls are no-ops.
     void setReceiveTimeout(const Poco::Timespan&) override {}
     void setSendTimeout(const Poco::Timespan&) override {}
-    /// A connected socket's addresses never change, but Poco's HTTPServerRequestImpl
-    /// asks for both on every request (getsockname and getpeername: two system calls
-    /// per keep-alive request). Asked once here and kept; like the rest of this
-    /// socket, used by the one thread that owns the connection at a time.
+    /// A connected socket's addresses never change: asked of the kernel once
+    /// (getsockname, getpeername) and kept for every request on the connection; like
+    /// the rest of this socket, used by the one thread that owns the connection at a time.
     Poco::Net::SocketAddress address() override;
     Poco::Net::SocketAddress peerAddress() override;
 

@@ -1,11 +1,11 @@
 #include "ChangesHandler.h"
 
+#include "EdgeExchange.h"
 #include "HttpUtil.h"
 
 #include "rockets/StoreErrors.h"
 
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/URI.h>
 
 #include <ostream>
@@ -100,8 +100,8 @@ void ChangesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
         hub_.release();
         throw;
     }
-    auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(request);
-    hub_.adopt(impl.detachSocket(), std::move(query.filter), request.get("Last-Event-ID", ""), std::move(snapshot));
+    auto& edgeRequest = dynamic_cast<EdgeRequest&>(request);
+    hub_.adopt(edgeRequest.detachSocket(), std::move(query.filter), request.get("Last-Event-ID", ""), std::move(snapshot));
 }
 
 }  // namespace rockets::server

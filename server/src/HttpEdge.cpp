@@ -1,14 +1,12 @@
 #include "HttpEdge.h"
 
+#include "EdgeExchange.h"
 #include "HttpUtil.h"
 
 #include "rockets/ThreadName.h"
 
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponseImpl.h>
-#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 
 #include <algorithm>
@@ -317,9 +315,6 @@ void HttpEdge::serve(Connection& c) {
         case Outcome::Dropped:
             close(c);
             return;
-        case Outcome::Unparsable:
-            reject(c, Framing{Framing::Kind::Rejected, 0, 400, "bad_request", "malformed request", false});
-            return;
         case Outcome::HandedOver:
             forget(c);
             return;
@@ -342,33 +337,28 @@ void HttpEdge::serve(Connection& c) {
 HttpEdge::Outcome HttpEdge::exchange(Connection& c) {
     c.io->beginRequest(c.framing.length, settings_.timeout, settings_.requestTimeout);
     Outcome outcome = Outcome::Close;
-    Poco::Net::HTTPServerSession session(c.socket, params_);
     try {
-        Poco::Net::HTTPServerResponseImpl response(session);
-        Poco::Net::HTTPServerRequestImpl request(response, session, params_.get());
+        EdgeResponse response(*c.io);
+        EdgeRequest request(c.io->buffered().substr(0, c.framing.length), c.framer.head(), response, c.socket,
+                            *params_);
+        response.answerHeadOnly(request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
         setDateNow(response);
         response.setVersion(request.getVersion());
         response.setKeepAlive(request.getKeepAlive() && !c.peerClosed && !stopping_);
         response.set("Server", "rockets");
         std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(factory_->createRequestHandler(request));
         handler->handleRequest(request, response);
-        if (session.socket().impl() != c.socket.impl()) {
-            outcome = Outcome::HandedOver;  // the handler detached the socket and owns it now
-        } else if (response.sent() && response.getKeepAlive()) {
-            outcome = Outcome::KeepAlive;
+        if (request.detached()) {
+            outcome = Outcome::HandedOver;  // the handler took the socket and owns it now
+        } else {
+            response.finish();
+            if (response.sent() && response.getKeepAlive()) outcome = Outcome::KeepAlive;
         }
-    } catch (const Poco::Net::MessageException& e) {
-        // RequestFramer admits only what Poco parses; this is a safety net.
-        logger().warning("unparsable request: %s", e.displayText());
-        outcome = Outcome::Unparsable;
     } catch (const std::exception& e) {
         // The client vanished or stopped reading its answer.
         logger().debug("connection dropped: %s", std::string(e.what()));
         outcome = Outcome::Dropped;
     }
-    // The session would close the socket when destroyed, and its read buffer may
-    // still hold an unread body: detach the socket and let the buffer go with it.
-    session.detachSocket();
     c.io->endRequest();
     return outcome;
 }

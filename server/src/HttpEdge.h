@@ -25,8 +25,8 @@ namespace rockets::server {
 /// is buffered, and comes back to the front between keep-alive requests. So slow
 /// or idle clients cost a file descriptor and a buffer, never a worker. The front
 /// enforces the idle timeout, the whole-request deadline and the connection cap;
-/// RequestFramer decides each request's bytes before Poco's HTTPServerRequestImpl
-/// parses them and the handlers (Router) answer them. Decision record:
+/// RequestFramer reads each request's bytes once, and the handlers (Router) answer
+/// the EdgeRequest built from that reading through an EdgeResponse. Decision record:
 /// docs/decisions/2026-11-27-http-edge.md.
 class HttpEdge {
 public:
@@ -59,8 +59,8 @@ private:
 
     void runWorker();
     void serve(Connection& connection);
-    enum class Outcome { KeepAlive, Close, Dropped, Unparsable, HandedOver };
-    /// Runs one framed request through Poco's parser and the handlers.
+    enum class Outcome { KeepAlive, Close, Dropped, HandedOver };
+    /// Runs one framed request through the handlers (EdgeRequest, EdgeResponse).
     Outcome exchange(Connection& connection);
     /// Waits up to settings.keepAliveWait for the next request on a kept-alive
     /// connection when no other connection waits for a worker, and stops waiting as

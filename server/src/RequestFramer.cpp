@@ -1,6 +1,6 @@
 #include "RequestFramer.h"
 
-#include <Poco/String.h>
+#include <Poco/Ascii.h>
 
 #include <algorithm>
 #include <cctype>
@@ -63,7 +63,9 @@ std::string_view trimOws(std::string_view s) {
 }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && Poco::icompare(std::string(a), std::string(b)) == 0;
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return Poco::Ascii::toLower(x) == Poco::Ascii::toLower(y);
+           });
 }
 
 bool startsWithIgnoreCase(std::string_view s, std::string_view prefix) {
@@ -84,7 +86,16 @@ bool splitLines(std::string_view head, std::vector<std::string_view>& lines) {
 
 }  // namespace
 
-void RequestFramer::reset() { *this = RequestFramer(maxBodyBytes_); }
+void RequestFramer::reset() {
+    // Keeps the vectors' capacity: a kept-alive connection's requests reuse it.
+    RequestHead head = std::move(head_);
+    std::vector<std::string_view> lines = std::move(lines_);
+    head.fields.clear();
+    head.body.clear();
+    *this = RequestFramer(maxBodyBytes_);
+    head_ = std::move(head);
+    lines_ = std::move(lines);
+}
 
 Framing RequestFramer::feed(std::string_view buffered) {
     if (headLength_ == 0) {
@@ -121,6 +132,7 @@ Framing RequestFramer::feed(std::string_view buffered) {
             return reject(431, "header_fields_too_large",
                           "the request head exceeds " + std::to_string(kMaxHeadBytes) + " bytes");
         }
+        head_.length = headLength_;
         Framing head = parseHead(buffered.substr(0, headLength_));
         if (head.kind == Framing::Kind::Rejected) return head;
         chunkPos_ = headLength_;
@@ -138,7 +150,11 @@ Framing RequestFramer::feed(std::string_view buffered) {
 }
 
 Framing RequestFramer::parseHead(std::string_view head) {
-    std::vector<std::string_view> lines;
+    const auto span = [&head](std::string_view part) {
+        return Span{static_cast<std::size_t>(part.data() - head.data()), part.size()};
+    };
+    std::vector<std::string_view>& lines = lines_;
+    lines.clear();
     if (!splitLines(head, lines)) return badRequest("header lines must end with CRLF");
     auto line = lines.begin();
     while (line != lines.end() && line->empty()) ++line;  // empty lines before the request line
@@ -173,6 +189,9 @@ Framing RequestFramer::parseHead(std::string_view head) {
         return reject(505, "http_version_not_supported", "only HTTP/1.1 and HTTP/1.0 are served");
     }
     const bool http11 = version == "HTTP/1.1";
+    head_.method = span(method);
+    head_.target = span(target);
+    head_.version = span(version);
 
     std::size_t fields = 0, hosts = 0, lengths = 0, encodings = 0;
     std::string_view contentLength, transferEncoding;
@@ -196,6 +215,7 @@ Framing RequestFramer::parseHead(std::string_view head) {
         if (!isToken(name)) return badRequest("invalid header field name");
         const std::string_view value = trimOws(field.substr(colon + 1));
         if (hasControl(value)) return badRequest("control characters in a header field value");
+        head_.fields.emplace_back(span(name), span(value));
         if (equalsIgnoreCase(name, "Host")) {
             ++hosts;
         } else if (equalsIgnoreCase(name, "Content-Length")) {
@@ -229,6 +249,7 @@ Framing RequestFramer::parseHead(std::string_view head) {
         contentLength_ = std::stoull(std::string(digits.empty() ? "0" : digits));
         if (contentLength_ > maxBodyBytes_) return tooLarge(maxBodyBytes_);
         body_ = contentLength_ > 0 ? Body::Length : Body::None;
+        if (body_ == Body::Length) head_.body.push_back(Span{headLength_, contentLength_});
     }
     return complete(headLength_);
 }
@@ -284,6 +305,7 @@ Framing RequestFramer::scanChunks(std::string_view buffered) {
         }
         chunkData_ += size;
         if (chunkData_ > maxBodyBytes_) return tooLarge(maxBodyBytes_);
+        head_.body.push_back(Span{chunkPos_, size});
         chunkRemaining_ = size;
         chunkState_ = ChunkState::Data;
     }

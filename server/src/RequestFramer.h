@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace rockets::server {
 
@@ -22,16 +24,38 @@ struct Framing {
     bool expectsContinue = false;
 };
 
-/// The one reading of a request's bytes that the server acts on (RFC 9112), decided
-/// before Poco parses anything: where the head ends, whether it is well-formed and
-/// unambiguous, and where the body ends. Poco is then given exactly these bytes, so
-/// no byte of a body can ever be read as a request. Stricter than Poco's parser on
-/// purpose: everything Poco would read differently (or drop silently) is rejected
-/// with a status and an error code. Resumable: feed it the growing buffer of one
-/// request; `reset()` before the next request.
+/// Where a part of a request lies in its bytes (offsets from the request's first
+/// byte, so that they survive the buffer growing between feeds).
+struct Span {
+    std::size_t offset = 0;
+    std::size_t length = 0;
+    std::string_view in(std::string_view request) const { return request.substr(offset, length); }
+};
+
+/// What the framer read of a complete request, for the server to build its request
+/// from without parsing the bytes again.
+struct RequestHead {
+    /// The head's bytes, up to and including the empty line that ends it.
+    std::size_t length = 0;
+    Span method;
+    Span target;
+    Span version;
+    /// Each field line's name and value (value without surrounding whitespace), in order.
+    std::vector<std::pair<Span, Span>> fields;
+    /// The body's bytes in order: none, the Content-Length bytes, or each chunk's data.
+    std::vector<Span> body;
+};
+
+/// The one reading of a request's bytes that the server acts on (RFC 9112): where
+/// the head ends, whether it is well-formed and unambiguous, and where the body
+/// ends, so no byte of a body can ever be read as a request. The server builds its
+/// request from this reading (head()); nothing parses the bytes a second time.
+/// Strict on purpose: whatever another parser could read differently (line folding,
+/// bare LF, conflicting lengths, ...) is rejected with a status and an error code.
+/// Resumable: feed it the growing buffer of one request; `reset()` before the next.
 class RequestFramer {
 public:
-    /// Field lines and the request head as a whole; Poco's own limits are larger.
+    /// Field lines and the request head as a whole.
     static constexpr std::size_t kMaxHeadBytes = 32 * 1024;
     static constexpr std::size_t kMaxTargetBytes = 16 * 1024;
     static constexpr std::size_t kMaxFieldLineBytes = 8 * 1024;
@@ -48,6 +72,10 @@ public:
 
     /// Forgets the current request; the next feed() starts a new one.
     void reset();
+
+    /// The request's parts, complete once feed() said Complete; its spans refer to
+    /// the bytes fed.
+    const RequestHead& head() const { return head_; }
 
 private:
     enum class Body { None, Length, Chunked };
@@ -66,6 +94,8 @@ private:
     std::size_t chunkPos_ = 0;
     std::size_t chunkRemaining_ = 0;
     std::size_t chunkData_ = 0;
+    RequestHead head_;
+    std::vector<std::string_view> lines_;  ///< parseHead's scratch, kept for its capacity
 };
 
 }  // namespace rockets::server

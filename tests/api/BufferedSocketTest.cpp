@@ -1,53 +1,19 @@
+#include "AcceptedPair.h"
 #include "BufferedSocketImpl.h"
-
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/StreamSocket.h>
 
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <poll.h>
 #include <string>
-#include <sys/socket.h>
 
 namespace rockets::test {
 
 using server::BufferedSocketImpl;
 using namespace std::chrono_literals;
 
-namespace {
-
-/// A loopback connection whose server end is made as the edge makes it: accepted
-/// non-blocking, with the peer's address accept() gave.
-struct AcceptedPair {
-    AcceptedPair() {
-        Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
-        client.connect(listener.address());
-        sockaddr_storage peer{};
-        socklen_t length = sizeof peer;
-        const int fd = ::accept4(listener.impl()->sockfd(), reinterpret_cast<sockaddr*>(&peer), &length,
-                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
-        EXPECT_GE(fd, 0);
-        io = new BufferedSocketImpl(fd, peer, length);
-        server = Poco::Net::StreamSocket(io);  // owns io
-    }
-
-    /// Waits for the server end to become readable (data or the peer's close).
-    bool readable(std::chrono::milliseconds within) const {
-        pollfd p{io->sockfd(), POLLIN, 0};
-        return ::poll(&p, 1, static_cast<int>(within.count())) == 1;
-    }
-
-    Poco::Net::StreamSocket client;
-    BufferedSocketImpl* io = nullptr;
-    Poco::Net::StreamSocket server;
-};
-
-}  // namespace
-
 TEST(BufferedSocket, KnowsBothEndsAddressesAsTheKernelDoes) {
     AcceptedPair pair;
-    // What Poco's HTTPServerRequestImpl asks for on every request.
+    // What a request's clientAddress() and serverAddress() ask for.
     EXPECT_EQ(pair.server.peerAddress().toString(), pair.client.address().toString());
     EXPECT_EQ(pair.server.address().toString(), pair.client.peerAddress().toString());
     // Asked again (the next request on the connection): the same.
