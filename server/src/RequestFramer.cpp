@@ -102,10 +102,7 @@ Framing RequestFramer::feed(std::string_view buffered) {
         // Find the empty line that ends the head, skipping empty lines before the
         // request line (RFC 9112 §2.2). Bare LF is found here and rejected below.
         std::size_t lineStart = searchFrom_;
-        bool sawRequestLine = false;
-        for (std::size_t i = 0; i < lineStart; ++i) {
-            if (buffered[i] != '\r' && buffered[i] != '\n') { sawRequestLine = true; break; }
-        }
+        bool& sawRequestLine = sawRequestLine_;
         for (std::size_t lf = buffered.find('\n', searchFrom_); lf != std::string_view::npos;
              lf = buffered.find('\n', lineStart)) {
             const std::string_view line = buffered.substr(lineStart, lf - lineStart);

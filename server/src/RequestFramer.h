@@ -86,6 +86,7 @@ private:
 
     std::size_t maxBodyBytes_;
     std::size_t searchFrom_ = 0;  ///< where to resume looking for the end of the head
+    bool sawRequestLine_ = false;  ///< a line before searchFrom_ was neither empty nor a lone CR
     std::size_t headLength_ = 0;  ///< 0 while the head is incomplete
     Body body_ = Body::None;
     std::size_t contentLength_ = 0;
