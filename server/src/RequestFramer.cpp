@@ -102,24 +102,23 @@ Framing RequestFramer::feed(std::string_view buffered) {
         // Find the empty line that ends the head, skipping empty lines before the
         // request line (RFC 9112 §2.2). Bare LF is found here and rejected below.
         std::size_t lineStart = searchFrom_;
-        bool& sawRequestLine = sawRequestLine_;
         for (std::size_t lf = buffered.find('\n', searchFrom_); lf != std::string_view::npos;
              lf = buffered.find('\n', lineStart)) {
             const std::string_view line = buffered.substr(lineStart, lf - lineStart);
             lineStart = lf + 1;
             if (line.empty() || line == "\r") {
-                if (sawRequestLine) {
+                if (sawRequestLine_) {
                     headLength_ = lineStart;
                     break;
                 }
             } else {
-                sawRequestLine = true;
+                sawRequestLine_ = true;
             }
         }
         if (headLength_ == 0) {
             searchFrom_ = lineStart;
             if (buffered.size() > kMaxHeadBytes) {
-                if (!sawRequestLine) return reject(414, "uri_too_long", "the request line is too long");
+                if (!sawRequestLine_) return reject(414, "uri_too_long", "the request line is too long");
                 return reject(431, "header_fields_too_large",
                               "the request head exceeds " + std::to_string(kMaxHeadBytes) + " bytes");
             }
