@@ -18,8 +18,9 @@ namespace rockets::server {
 /// has already received from it. Requests are read from buffered() (EdgeRequest);
 /// whatever reads through the socket itself (StreamSocket::receiveBytes) is handed
 /// only the buffered bytes of the current request, then end-of-stream: it never
-/// reads from the network and never reads into the next request. Sends block the calling worker
-/// until done, bounded by a per-wait timeout and a deadline for the whole response.
+/// reads from the network and never reads into the next request. Sends block the
+/// calling worker until done, bounded by a per-wait timeout and a deadline for the
+/// whole response.
 class BufferedSocketImpl final : public Poco::Net::StreamSocketImpl {
 public:
     using Clock = std::chrono::steady_clock;
@@ -57,7 +58,7 @@ public:
     int receiveBytes(void* buffer, int length, int flags = 0) override;
     int sendBytes(const void* buffer, int length, int flags = 0) override;
     /// Reads never block and sends are bounded by beginRequest(): SO_RCVTIMEO and
-    /// SO_SNDTIMEO are not used, so Poco's per-session calls are no-ops.
+    /// SO_SNDTIMEO are not used, so Poco's calls to set them are no-ops.
     void setReceiveTimeout(const Poco::Timespan&) override {}
     void setSendTimeout(const Poco::Timespan&) override {}
     /// A connected socket's addresses never change: asked of the kernel once

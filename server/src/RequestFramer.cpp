@@ -90,6 +90,7 @@ void RequestFramer::reset() {
     // Keeps the vectors' capacity: a kept-alive connection's requests reuse it.
     RequestHead head = std::move(head_);
     std::vector<std::string_view> lines = std::move(lines_);
+    head.length = 0;
     head.fields.clear();
     head.body.clear();
     *this = RequestFramer(maxBodyBytes_);
@@ -98,7 +99,7 @@ void RequestFramer::reset() {
 }
 
 Framing RequestFramer::feed(std::string_view buffered) {
-    if (headLength_ == 0) {
+    if (head_.length == 0) {
         // Find the empty line that ends the head, skipping empty lines before the
         // request line (RFC 9112 §2.2). Bare LF is found here and rejected below.
         std::size_t lineStart = searchFrom_;
@@ -108,14 +109,14 @@ Framing RequestFramer::feed(std::string_view buffered) {
             lineStart = lf + 1;
             if (line.empty() || line == "\r") {
                 if (sawRequestLine_) {
-                    headLength_ = lineStart;
+                    head_.length = lineStart;
                     break;
                 }
             } else {
                 sawRequestLine_ = true;
             }
         }
-        if (headLength_ == 0) {
+        if (head_.length == 0) {
             searchFrom_ = lineStart;
             if (buffered.size() > kMaxHeadBytes) {
                 if (!sawRequestLine_) return reject(414, "uri_too_long", "the request line is too long");
@@ -124,20 +125,19 @@ Framing RequestFramer::feed(std::string_view buffered) {
             }
             return incomplete();
         }
-        if (headLength_ > kMaxHeadBytes) {
+        if (head_.length > kMaxHeadBytes) {
             return reject(431, "header_fields_too_large",
                           "the request head exceeds " + std::to_string(kMaxHeadBytes) + " bytes");
         }
-        head_.length = headLength_;
-        Framing head = parseHead(buffered.substr(0, headLength_));
+        Framing head = parseHead(buffered.substr(0, head_.length));
         if (head.kind == Framing::Kind::Rejected) return head;
-        chunkPos_ = headLength_;
+        chunkPos_ = head_.length;
     }
     switch (body_) {
     case Body::None:
-        return complete(headLength_);
+        return complete(head_.length);
     case Body::Length:
-        if (buffered.size() >= headLength_ + contentLength_) return complete(headLength_ + contentLength_);
+        if (buffered.size() >= head_.length + contentLength_) return complete(head_.length + contentLength_);
         return incomplete(expectsContinue_);
     case Body::Chunked:
         return scanChunks(buffered);
@@ -245,15 +245,15 @@ Framing RequestFramer::parseHead(std::string_view head) {
         contentLength_ = std::stoull(std::string(digits.empty() ? "0" : digits));
         if (contentLength_ > maxBodyBytes_) return tooLarge(maxBodyBytes_);
         body_ = contentLength_ > 0 ? Body::Length : Body::None;
-        if (body_ == Body::Length) head_.body.push_back(Span{headLength_, contentLength_});
+        if (body_ == Body::Length) head_.body.push_back(Span{head_.length, contentLength_});
     }
-    return complete(headLength_);
+    return complete(head_.length);
 }
 
 Framing RequestFramer::scanChunks(std::string_view buffered) {
     // chunked-body = *chunk last-chunk trailer-section CRLF (RFC 9112 §7.1)
     while (true) {
-        if (chunkPos_ - headLength_ > chunkData_ + kMaxChunkFramingBytes) {
+        if (chunkPos_ - head_.length > chunkData_ + kMaxChunkFramingBytes) {
             return badRequest("too much chunk framing");
         }
         if (chunkState_ == ChunkState::Data) {

@@ -35,7 +35,8 @@ struct Span {
 /// What the framer read of a complete request, for the server to build its request
 /// from without parsing the bytes again.
 struct RequestHead {
-    /// The head's bytes, up to and including the empty line that ends it.
+    /// The head's bytes, up to and including the empty line that ends it; 0 while
+    /// the head is incomplete.
     std::size_t length = 0;
     Span method;
     Span target;
@@ -87,7 +88,6 @@ private:
     std::size_t maxBodyBytes_;
     std::size_t searchFrom_ = 0;  ///< where to resume looking for the end of the head
     bool sawRequestLine_ = false;  ///< a line before searchFrom_ was neither empty nor a lone CR
-    std::size_t headLength_ = 0;  ///< 0 while the head is incomplete
     Body body_ = Body::None;
     std::size_t contentLength_ = 0;
     bool expectsContinue_ = false;
