@@ -169,6 +169,14 @@ check_deb() {
   fi
 }
 
+# Both modes package what the build tree holds, and cpack builds it first (its
+# `preinstall` step): in a tree older than its sources that would relink binaries
+# under the tests ctest runs beside this one. A dry run of the build says whether
+# anything would be compiled or linked ("Building ..."/"Linking ..." with Make and Ninja).
+stale=$(cmake --build "$build" -- -n 2>/dev/null | grep -oE "(Building|Linking) [^\"]*" | head -3 || true)
+[ -z "$stale" ] || fail "the build tree is older than its sources; build it first (cmake --build $build). It would:
+$stale"
+
 case "$mode" in
   prefix) check_prefix ;;
   deb) check_deb ;;
