@@ -9,7 +9,9 @@
 #   defaults: --a=baseline-a --b=memory, both profiles, 5 reps, 30000 messages
 # TARGET is baseline-a, memory, sqlite-full, sqlite-normal or redis, optionally
 # followed by @BUILD_DIR to run the binaries of another Release tree (before/after
-# comparisons: --a=redis@/path/to/old/build-bench --b=redis). redis starts a private
+# comparisons: --a=redis@/path/to/old/build-bench --b=redis), and by ,KEY=VALUE
+# settings for rockets-server (--a=sqlite-normal --b=sqlite-normal,rockets.http.maxThreads=16:
+# one setting against its default). redis starts a private
 # redis-server on a unix socket in a temporary folder, as bench/run.sh does
 # (appendonly yes, appendfsync everysec).
 # s1 = the test program's profile (3 clients, a connection per message), s2 =

@@ -3,10 +3,11 @@
 # both orders, two page sizes and a set of filters: one load into a fresh store, then
 # each query five times (median of curl's time_total, ms).
 #
-# Usage: bench/lists.sh [--db=FILE] [--only=REGEX] TARGET[@BUILD] [rockets] [messages]
+# Usage: bench/lists.sh [--db=FILE] [--only=REGEX] TARGET[@BUILD][,KEY=VALUE...] [rockets] [messages]
 #        bench/lists.sh --url=URL [--only=REGEX]
 #   TARGET    memory, sqlite-full, sqlite-normal or redis (bench/targets.sh); @BUILD
-#             runs another Release tree's binaries (before/after a change)
+#             runs another Release tree's binaries (before/after a change); ,KEY=VALUE
+#             settings go to rockets-server as -D options
 #   --db      an sqlite target starts from a copy of FILE and nothing is loaded
 #   --url     query the server already running at URL (e.g. http://127.0.0.1:28080)
 #             instead: nothing is started or loaded (bench/run.sh's scenario 4)

@@ -96,8 +96,23 @@ start_redis() {
 # and appendfsync everysec.
 # shellcheck disable=SC2034  # url_base, target_dir and unavailable_reason are for the caller
 start_target() {
-  local spec=$1 name=${1%%@*} from=$build
+  # TARGET[@BUILD][,KEY=VALUE...]: the settings after the first comma go to
+  # rockets-server as -D options after the target's own (so they win), e.g.
+  # sqlite-normal,rockets.http.maxThreads=16 to compare a setting with bench/ab.sh.
+  local spec=${1%%,*} from=$build settings=() setting list=()
+  [ "$spec" = "$1" ] || IFS=',' read -r -a list <<<"${1#*,}"
+  for setting in "${list[@]}"; do
+    case "$setting" in
+      *=*) settings+=(-D "$setting") ;;
+      *) unavailable_reason="setting '$setting' is not KEY=VALUE"; return 1 ;;
+    esac
+  done
+  local name=${spec%%@*}
   [ "$name" = "$spec" ] || from=${spec#*@}
+  case "$name" in
+    baseline-a|nginx)
+      [ ${#settings[@]} = 0 ] || { unavailable_reason="settings apply to rockets-server targets only"; return 1; } ;;
+  esac
   next_port
   target_dir=$(mktemp -d "$work/$name.XXXX")
   server_pid="" store_pid="" unavailable_reason=""
@@ -137,14 +152,14 @@ EOF
       server_pid=$! ;;
     memory)
       "$from/bin/rockets-server" "${server_args[@]}" -D rockets.store.events=memory -D rockets.store.rockets=memory \
-        >"$dir/server.log" 2>&1 &
+        "${settings[@]}" >"$dir/server.log" 2>&1 &
       server_pid=$! ;;
     sqlite-full|sqlite-normal)
       [ -f "$from/lib/rockets/rockets-store-sqlite.so" ] || { unavailable_reason="plugin not built"; return 1; }
       local sync=FULL; [ "$name" = sqlite-full ] || sync=NORMAL
       [ -z "${seed_db:-}" ] || cp "$seed_db" "$dir/rockets.db"
       "$from/bin/rockets-server" "${server_args[@]}" -D rockets.store.events=sqlite -D rockets.store.rockets=sqlite \
-        -D rockets.sqlite.path="$dir/rockets.db" -D rockets.sqlite.synchronous=$sync >"$dir/server.log" 2>&1 &
+        -D rockets.sqlite.path="$dir/rockets.db" -D rockets.sqlite.synchronous=$sync "${settings[@]}" >"$dir/server.log" 2>&1 &
       server_pid=$! ;;
     redis)
       [ -f "$from/lib/rockets/rockets-store-redis.so" ] || { unavailable_reason="plugin not built"; return 1; }
@@ -154,7 +169,7 @@ EOF
       fi
       store_pid=$redis_pid
       "$from/bin/rockets-server" "${server_args[@]}" -D rockets.store.events=redis -D rockets.store.rockets=redis \
-        -D rockets.redis.socket="$dir/redis.sock" >"$dir/server.log" 2>&1 &
+        -D rockets.redis.socket="$dir/redis.sock" "${settings[@]}" >"$dir/server.log" 2>&1 &
       server_pid=$! ;;
     *) unavailable_reason="unknown target $name"; return 1 ;;
   esac

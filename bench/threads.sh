@@ -4,7 +4,7 @@
 # runnable but waiting for a core, and its context switches, per message, from
 # /proc/PID/task/*/schedstat and status before and after one rockets-sim load.
 #
-# Usage: bench/threads.sh [--profile=s1|s2|s4] [--db=FILE] TARGET[@BUILD] [messages]
+# Usage: bench/threads.sh [--profile=s1|s2|s4] [--db=FILE] TARGET[@BUILD][,KEY=VALUE...] [messages]
 #   TARGET    memory, sqlite-full, sqlite-normal or redis (bench/targets.sh)
 #   --profile s1 the test program's profile (default), s2 keep-alive with 64 clients,
 #             s4 s2 over 100,000 rockets
