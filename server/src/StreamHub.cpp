@@ -145,6 +145,7 @@ void StreamHub::lost() {
             stream->cursor = sequence_;  // what is in the ring may have gaps
             stream->resync = kFeedLost;
         }
+        lostAt_ = sequence_;  // and so would a replay to a stream that resumes later
         lastSeen_.clear();
     }
     wake();
@@ -194,6 +195,8 @@ void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const
             } else if (after > sequence_ ||
                        (after < sequence_ && (recent_.empty() || recent_.front()->sequence > after + 1))) {
                 stream->resync = kTooOld;
+            } else if (lostAt_ && after <= *lostAt_) {
+                stream->resync = kFeedLost;  // the feed was lost after this id: the ring has gaps
             } else {
                 stream->cursor = after;  // the ring has every change after it
             }

@@ -87,7 +87,8 @@ public:
     void publish(const Rocket& rocket, const std::optional<Rocket>& before = std::nullopt);
 
     /// Changes may have been missed (the shared feed was interrupted): every stream is
-    /// told to resync.
+    /// told to resync, and so is every later resume from an id up to now (the ring
+    /// lacks what the feed did not deliver).
     void lost();
 
     /// Reserves a stream slot; false when maxStreams are open. Pair with adopt() or release().
@@ -95,8 +96,9 @@ public:
     void release();
 
     /// Takes over `socket`, on which the response head has been sent, as a stream with
-    /// `filter`. Events after `lastEventId` are replayed when the ring still has them;
-    /// otherwise (or with an id of another epoch) the stream starts with a resync.
+    /// `filter`. Events after `lastEventId` are replayed when the ring still has them
+    /// and the feed was not lost since; otherwise (or with an id of another epoch) the
+    /// stream starts with a resync.
     /// `snapshot` rockets are sent first. Consumes a slot taken with reserve().
     void adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const std::string& lastEventId,
                std::vector<Rocket> snapshot);
@@ -145,6 +147,8 @@ private:
 
     std::mutex mutex_;  ///< guards everything below
     std::uint64_t sequence_ = 0;
+    /// sequence_ at the last lost(): a resume from an id up to it may lack changes.
+    std::optional<std::uint64_t> lostAt_;
     std::deque<std::shared_ptr<Change>> recent_;
     /// Channel → (status, type, mission) last published, to tell when a change from a
     /// feed without `before` takes a rocket out of a stream's filter.

@@ -278,6 +278,27 @@ TEST(StreamHub, LostFeedTellsEveryStreamToResync) {
     EXPECT_EQ(hub.resyncsSent()[3], 2u) << "one feed_lost per stream";
 }
 
+// A client that was away while the shared feed was lost must not be replayed the ring:
+// what the feed did not deliver is not in it, and the client would keep stale rockets.
+TEST(StreamHub, AResumeFromBeforeALostFeedAsksForAResync) {
+    StreamHub hub(quick());
+    for (int n = 1; n <= 3; ++n) hub.publish(active("c", n));  // ids 1-3
+    hub.lost();
+    hub.publish(active("c", 5));  // id 4, after the feed came back; message 4's change was never heard
+    StreamClient atTheLoss(hub, {}, hub.epoch() + "-3");
+    atTheLoss.readUntil("event: resync\ndata: {\"reason\":\"feed_lost\"}\n\n");
+    StreamClient earlier(hub, {}, hub.epoch() + "-2");
+    earlier.readUntil("event: resync\ndata: {\"reason\":\"feed_lost\"}\n\n");
+    EXPECT_EQ(hub.resyncsSent()[3], 2u);
+    // An id after the loss resumes as usual: nothing was missed after it.
+    StreamClient afterwards(hub, {}, hub.epoch() + "-4");
+    hub.publish(active("d", 1));
+    const std::string got = afterwards.readUntil(dataLine(active("d", 1)));
+    EXPECT_NE(got.find(dataLine(active("d", 1))), std::string::npos) << got;
+    EXPECT_EQ(got.find("resync"), std::string::npos) << got;
+    EXPECT_EQ(got.find("\"lastMessageNumber\":5"), std::string::npos) << "id 4 was seen already: " << got;
+}
+
 TEST(StreamHub, HeartbeatsKeepAnIdleStreamAlive) {
     StreamHub::Options options = quick();
     options.heartbeat = std::chrono::milliseconds(50);
