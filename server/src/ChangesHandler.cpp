@@ -71,6 +71,8 @@ void ChangesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
         return;
     }
     // From here on the slot is ours: adopt() takes it over, every other path gives it back.
+    // The ring's position before the snapshot: changes applied while it is read follow it.
+    const StreamHub::Position from = hub_.position();
     std::vector<Rocket> snapshot;
     try {
         if (query.snapshot) {
@@ -101,7 +103,8 @@ void ChangesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
         throw;
     }
     auto& edgeRequest = dynamic_cast<EdgeRequest&>(request);
-    hub_.adopt(edgeRequest.detachSocket(), std::move(query.filter), request.get("Last-Event-ID", ""), std::move(snapshot));
+    hub_.adopt(edgeRequest.detachSocket(), std::move(query.filter), request.get("Last-Event-ID", ""), std::move(snapshot),
+               from);
 }
 
 }  // namespace rockets::server

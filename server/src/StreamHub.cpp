@@ -146,6 +146,7 @@ void StreamHub::lost() {
             stream->resync = kFeedLost;
         }
         lostAt_ = sequence_;  // and so would a replay to a stream that resumes later
+        ++losses_;
         lastSeen_.clear();
     }
     wake();
@@ -159,6 +160,11 @@ void StreamHub::closeAll() {
     wake();
 }
 
+StreamHub::Position StreamHub::position() {
+    std::lock_guard lock(mutex_);
+    return {sequence_, losses_};
+}
+
 bool StreamHub::reserve() {
     std::size_t current = open_.load();
     do {
@@ -170,7 +176,7 @@ bool StreamHub::reserve() {
 void StreamHub::release() { open_.fetch_sub(1); }
 
 void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const std::string& lastEventId,
-                      std::vector<Rocket> snapshot) {
+                      std::vector<Rocket> snapshot, std::optional<Position> from) {
     auto stream = std::make_unique<Stream>();
     stream->socket = std::move(socket);
     stream->socket.setBlocking(false);
@@ -187,6 +193,11 @@ void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const
     {
         std::lock_guard lock(mutex_);
         stream->cursor = sequence_;
+        if (from) {
+            // A ring that has since left `from` behind makes the writer ask for a resync.
+            stream->cursor = from->sequence;
+            if (from->losses != losses_) stream->resync = kFeedLost;  // lost while the snapshot was read
+        }
         if (!lastEventId.empty()) {
             std::string epoch;
             std::uint64_t after = 0;

@@ -91,6 +91,15 @@ public:
     /// lacks what the feed did not deliver).
     void lost();
 
+    /// Where the ring stands. A stream's handler takes it before it reads the snapshot
+    /// and passes it to adopt(), so that changes applied while the snapshot is read are
+    /// sent after it (a client applying them ends with the newest state either way).
+    struct Position {
+        std::uint64_t sequence = 0;
+        std::uint64_t losses = 0;  ///< lost() calls so far
+    };
+    Position position();
+
     /// Reserves a stream slot; false when maxStreams are open. Pair with adopt() or release().
     bool reserve();
     void release();
@@ -99,9 +108,11 @@ public:
     /// `filter`. Events after `lastEventId` are replayed when the ring still has them
     /// and the feed was not lost since; otherwise (or with an id of another epoch) the
     /// stream starts with a resync.
-    /// `snapshot` rockets are sent first. Consumes a slot taken with reserve().
+    /// `snapshot` rockets are sent first; without `lastEventId`, the events after `from`
+    /// (the position taken before the snapshot was read; none: now) follow, and a feed
+    /// lost since `from` asks for a resync. Consumes a slot taken with reserve().
     void adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const std::string& lastEventId,
-               std::vector<Rocket> snapshot);
+               std::vector<Rocket> snapshot, std::optional<Position> from = std::nullopt);
 
     /// Closes every open stream (at shutdown); new ones may still be adopted.
     void closeAll();
@@ -149,6 +160,7 @@ private:
     std::uint64_t sequence_ = 0;
     /// sequence_ at the last lost(): a resume from an id up to it may lack changes.
     std::optional<std::uint64_t> lostAt_;
+    std::uint64_t losses_ = 0;  ///< lost() calls so far
     std::deque<std::shared_ptr<Change>> recent_;
     /// Channel → (status, type, mission) last published, to tell when a change from a
     /// feed without `before` takes a rocket out of a stream's filter.

@@ -26,7 +26,8 @@ public:
     /// `socketBuffers` > 0 sets both ends' buffers that small (instead of loopback's
     /// autotuned tens of MB), so that a reader that stalls is behind after a few MB.
     StreamClient(StreamHub& hub, StreamFilter filter = {}, const std::string& lastEventId = "",
-                 std::vector<Rocket> snapshot = {}, int socketBuffers = 0) {
+                 std::vector<Rocket> snapshot = {}, int socketBuffers = 0,
+                 std::optional<StreamHub::Position> from = std::nullopt) {
         Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
         if (socketBuffers > 0) {
             client_ = Poco::Net::StreamSocket(Poco::Net::SocketAddress::IPv4);  // an fd to set it on
@@ -36,7 +37,7 @@ public:
         Poco::Net::StreamSocket server = listener.acceptConnection();
         if (socketBuffers > 0) server.setSendBufferSize(socketBuffers);
         EXPECT_TRUE(hub.reserve());
-        hub.adopt(std::move(server), std::move(filter), lastEventId, std::move(snapshot));
+        hub.adopt(std::move(server), std::move(filter), lastEventId, std::move(snapshot), from);
         client_.setReceiveTimeout(Poco::Timespan(10, 0));
     }
 
@@ -297,6 +298,30 @@ TEST(StreamHub, AResumeFromBeforeALostFeedAsksForAResync) {
     EXPECT_NE(got.find(dataLine(active("d", 1))), std::string::npos) << got;
     EXPECT_EQ(got.find("resync"), std::string::npos) << got;
     EXPECT_EQ(got.find("\"lastMessageNumber\":5"), std::string::npos) << "id 4 was seen already: " << got;
+}
+
+// GET /changes?snapshot=true takes the ring's position, reads the list, then adopts the
+// stream. A change applied in between is not in the list the client got: the stream must
+// still send it, or the client keeps the older state until the rocket changes again.
+TEST(StreamHub, AChangeAppliedWhileTheSnapshotIsReadIsStillSent) {
+    StreamHub hub(quick());
+    hub.publish(active("c", 1));
+    const StreamHub::Position from = hub.position();
+    hub.publish(active("c", 2));  // applied while the list (which says version 1) was read
+    StreamClient client(hub, {}, "", {active("c", 1)}, 0, from);
+    const std::string got = client.readUntil("id: " + hub.epoch() + "-2\n" + dataLine(active("c", 2)));
+    EXPECT_NE(got.find(dataLine(active("c", 2))), std::string::npos) << got;
+    EXPECT_LT(got.find(dataLine(active("c", 1))), got.find(dataLine(active("c", 2)))) << "the snapshot comes first";
+    EXPECT_EQ(got.find("resync"), std::string::npos) << got;
+}
+
+TEST(StreamHub, AFeedLostWhileTheSnapshotIsReadAsksForAResync) {
+    StreamHub hub(quick());
+    const StreamHub::Position from = hub.position();
+    hub.lost();
+    StreamClient client(hub, {}, "", {}, 0, from);
+    client.readUntil("event: resync\ndata: {\"reason\":\"feed_lost\"}\n\n");
+    EXPECT_EQ(hub.resyncsSent()[3], 1u);
 }
 
 TEST(StreamHub, HeartbeatsKeepAnIdleStreamAlive) {
