@@ -15,7 +15,7 @@ namespace rockets::server {
 using Poco::Net::HTTPResponse;
 
 namespace {
-/// Most rockets a snapshot sends (one list page each of kSnapshotPage).
+/// Most rockets a snapshot sends; it reads the list a page of kSnapshotPage at a time.
 constexpr std::size_t kSnapshotMax = 100000;
 constexpr std::size_t kSnapshotPage = 1000;
 void setStreamHeaders(Poco::Net::HTTPServerResponse& response) {
@@ -76,14 +76,17 @@ void ChangesHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::
     std::vector<Rocket> snapshot;
     try {
         if (query.snapshot) {
+            // Every rocket by channel, filtered here: a rocket never leaves that list, so
+            // changes while the pages are read can repeat a rocket but never shift one past
+            // a page boundary, as a rocket leaving a filtered list would.
             RocketQuery list;
-            list.status = query.filter.status;
-            list.type = query.filter.type;
-            list.mission = query.filter.mission;
             list.limit = kSnapshotPage;
             while (snapshot.size() < kSnapshotMax) {
                 RocketPage page = context_.rockets.list(list);
-                for (Rocket& rocket : page.rockets) snapshot.push_back(std::move(rocket));
+                for (Rocket& rocket : page.rockets) {
+                    if (snapshot.size() == kSnapshotMax) break;
+                    if (query.filter.matches(rocket)) snapshot.push_back(std::move(rocket));
+                }
                 list.offset += kSnapshotPage;
                 if (list.offset >= page.total) break;
             }

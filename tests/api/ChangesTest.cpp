@@ -13,7 +13,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -120,6 +122,33 @@ TEST_F(Changes, SnapshotSendsTheStoredRocketsFirst) {
     settle();
     SseClient stream(port(), "/changes?snapshot=true");
     ASSERT_TRUE(stream.waitFor(rocketEvent(folded({launched("old", 1)})))) << stream.received();
+}
+
+// The snapshot is read a page (1000 rockets) at a time. With the stream's filter in the
+// list query, a rocket leaving the filter before the next page's offset would shift that
+// page by one and the rocket at the boundary would be in neither page, nor ever on the
+// stream (it did not change). Rockets never leave the unfiltered list.
+TEST(ChangesSnapshot, ARocketLeavingTheFilterBetweenPagesDoesNotHideAnother) {
+    FaultInjectingMemory memory;
+    RocketStore& rockets = memory.stores().rockets();
+    char name[16];
+    for (int i = 0; i <= 1000; ++i) {  // a0000 .. a1000: 1001 active rockets, one more than a page
+        std::snprintf(name, sizeof name, "a%04d", i);
+        ASSERT_TRUE(rockets.compareAndSet(rocket(name, 1), 0));
+    }
+    std::atomic<bool> exploded{false};
+    memory.rockets().afterList = [&](const RocketQuery& query) {
+        // After the snapshot's first page, the first rocket explodes: it leaves status=ACTIVE.
+        if (query.offset != 0 || query.limit != 1000 || exploded.exchange(true)) return;
+        ASSERT_TRUE(rockets.compareAndSet(
+            rocket("a0000", 2, "Falcon-9", 500, "ARTEMIS", RocketStatus::Exploded), 1));
+    };
+    auto service = startService(memory.stores());
+    SseClient stream(service->port(), "/changes?snapshot=true&status=ACTIVE");
+    ASSERT_TRUE(stream.waitFor("event: rocket\ndata: " + encodeRocket(rocket("a1000", 1)) + "\n\n"))
+        << stream.received().substr(0, 300) << " ... " << stream.received().substr(stream.received().size() - 300);
+    EXPECT_TRUE(exploded);
+    memory.rockets().afterList = {};
 }
 
 TEST_F(Changes, ALastEventIdResumesAndOneFromAnotherProcessResyncs) {

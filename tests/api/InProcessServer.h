@@ -36,6 +36,7 @@ public:
 
     Stores& stores() { return stores_; }
     FaultInjectingEventStore& events() { return faulty_->faults(); }
+    HookedRocketStore& rockets() { return faulty_->hookedRockets(); }
 
 private:
     std::unique_ptr<StoreBackend> makeBackend() {
