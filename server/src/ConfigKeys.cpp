@@ -11,7 +11,8 @@ const std::vector<std::string_view>& knownConfigKeys() {
         "rockets.http.host", "rockets.http.port", "rockets.http.maxThreads", "rockets.http.maxQueued",
         "rockets.http.timeoutMs", "rockets.http.requestTimeoutMs", "rockets.http.idleTimeoutMs",
         "rockets.http.maxConnections", "rockets.http.maxStreams", "rockets.http.streamHeartbeatMs",
-        "rockets.http.maxBodyBytes", "rockets.http.webhookToken", "rockets.http.corsOrigins",
+        "rockets.http.streamFeedLingerMs", "rockets.http.maxBodyBytes", "rockets.http.webhookToken",
+        "rockets.http.corsOrigins",
         // Stores and plugins (Settings)
         "rockets.store.events", "rockets.store.rockets", "rockets.plugins.dir",
         // Consumer and admission limits (Settings)

@@ -226,6 +226,8 @@ void RocketsServer::displayHelp() {
         "  rockets.http.maxConnections (10000): open client connections; beyond it new ones get 503\n"
         "  rockets.http.maxStreams (100): concurrent GET /changes streams; beyond it 503\n"
         "  rockets.http.streamHeartbeatMs (15000)  rockets.http.webhookToken (empty: off)\n"
+        "  rockets.http.streamFeedLingerMs (30000): a shared change feed (redis) stays subscribed\n"
+        "    this long after the last GET /changes stream closed\n"
         "  rockets.http.corsOrigins (empty: off): '*' or a comma list of origins whose pages may read the API\n"
         "  rockets.store.events / rockets.store.rockets (sqlite): memory, sqlite or redis\n"
         "  rockets.plugins.dir (../lib/rockets from the executable)\n"

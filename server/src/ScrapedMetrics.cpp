@@ -39,7 +39,7 @@ MetricFamily gauge(std::string name, std::string help, double value) {
 MetricFamily resyncs(const std::array<std::uint64_t, StreamHub::kResyncReasons.size()>& sent) {
     MetricFamily f{"rockets_http_change_stream_resyncs_total",
                    "event: resync sent on GET /changes streams, by reason (behind: a reader fell behind; "
-                   "feed_lost: the shared feed was interrupted; restart, too_old: a Last-Event-ID that cannot resume).",
+                   "feed_lost: the shared feed was interrupted or not listened to; restart, too_old: a Last-Event-ID that cannot resume).",
                    MetricType::Counter,
                    {}};
     for (std::size_t i = 0; i < sent.size(); ++i) {

@@ -18,10 +18,13 @@ OrderingConsumer::Options consumerOptions(const Settings& settings) {
     return options;
 }
 
-StreamHub::Options streamOptions(const Settings& settings) {
+StreamHub::Options streamOptions(const Settings& settings, std::function<void()> onReserve,
+                                 std::function<void()> onIdle) {
     StreamHub::Options options;
     options.maxStreams = static_cast<std::size_t>(settings.maxStreams);
     options.heartbeat = settings.streamHeartbeat;
+    options.onReserve = std::move(onReserve);
+    options.onIdle = std::move(onIdle);
     return options;
 }
 
@@ -41,12 +44,14 @@ Service::Service(const Settings& settings, Stores& stores)
       events_(stores.events(), metrics_, pluginFor(stores, "events")),
       rockets_(stores.rockets(), metrics_, pluginFor(stores, "rockets")),
       throttle_(Poco::Logger::get("rockets.http")),
-      streams_(std::make_unique<StreamHub>(streamOptions(settings))),
+      streams_(std::make_unique<StreamHub>(
+          streamOptions(settings, [this] { feed_->hold(); }, [this] { feed_->idle(); }))),
       consumer_(events_, rockets_, consumerOptions(settings),
                 [this](const Rocket& before, const Rocket& after) {
                     if (!sharedFeed_.load(std::memory_order_relaxed)) streams_->publish(after, before);
                 }),
       context_{settings_, stores, events_, rockets_, consumer_, metrics_, *streams_, throttle_} {
+    feed_ = std::make_unique<SharedFeed>(rockets_, *streams_, settings.streamFeedLinger);
     throttleTimer_.scheduleAtFixedRate(new Poco::Util::TimerTaskAdapter<Service>(*this, &Service::flushThrottle),
                                        10000, 10000);
 }
@@ -59,9 +64,7 @@ Service::~Service() {
 }
 
 void Service::start() {
-    StreamHub& streams = *streams_;
-    sharedFeed_ = rockets_.subscribe(
-        {[&streams](const Rocket& rocket) { streams.publish(rocket); }, [&streams] { streams.lost(); }});
+    sharedFeed_ = feed_->start();
     try {
         consumer_.start();
         http_ = std::make_unique<HttpEdge>(settings_, new Router(context_), metrics_);
@@ -90,7 +93,8 @@ void Service::stop() {
 }
 
 void Service::unsubscribe() {
-    if (sharedFeed_.exchange(false)) rockets_.subscribe({});
+    feed_->stop();
+    sharedFeed_ = false;
 }
 
 int Service::port() const { return http_ ? http_->port() : settings_.port; }

@@ -4,6 +4,7 @@
 #include "Metrics.h"
 #include "ServiceContext.h"
 #include "Settings.h"
+#include "SharedFeed.h"
 #include "StreamHub.h"
 #include "TimedStores.h"
 
@@ -31,7 +32,8 @@ public:
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
-    /// Subscribes the change streams to the store's shared feed when it has one, starts
+    /// Subscribes the change streams to the store's shared feed when it has one (held
+    /// while streams are open, see SharedFeed), starts
     /// the consumer (with its start-up pass), then binds and starts HTTP.
     void start();
 
@@ -61,9 +63,13 @@ private:
     LogThrottle throttle_;
     /// Reports warnings the throttle held back once their interval is over.
     Poco::Util::Timer throttleTimer_;
+    /// Declared before streams_ so that it outlives the hub, which calls it; made in
+    /// the constructor's body, once the hub exists.
+    std::unique_ptr<SharedFeed> feed_;
     std::unique_ptr<StreamHub> streams_;
-    /// The store delivers every instance's changes to the streams (Redis); otherwise
-    /// this process's consumer does. Read by consumer workers.
+    /// The store delivers every instance's changes to the streams (Redis; only while
+    /// feed_ is subscribed); otherwise this process's consumer does. Read by consumer
+    /// workers.
     std::atomic<bool> sharedFeed_{false};
     OrderingConsumer consumer_;
     ServiceContext context_;

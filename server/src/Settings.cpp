@@ -61,6 +61,8 @@ Settings Settings::fromConfig(const Poco::Util::AbstractConfiguration& config, c
     s.maxStreams = intInRange(config, "rockets.http.maxStreams", s.maxStreams, 0, 1 << 16);
     s.streamHeartbeat = std::chrono::milliseconds(intInRange(
         config, "rockets.http.streamHeartbeatMs", static_cast<int>(s.streamHeartbeat.count()), 10, 3600 * 1000));
+    s.streamFeedLinger = std::chrono::milliseconds(intInRange(
+        config, "rockets.http.streamFeedLingerMs", static_cast<int>(s.streamFeedLinger.count()), 0, 24 * 3600 * 1000));
     s.maxBodyBytes = static_cast<std::size_t>(
         intInRange(config, "rockets.http.maxBodyBytes", static_cast<int>(s.maxBodyBytes), 1, 64 << 20));
     s.webhookToken = config.getString("rockets.http.webhookToken", "");

@@ -27,6 +27,9 @@ struct Settings {
     std::chrono::milliseconds keepAliveWait{20};
     int maxStreams = 100;                             ///< concurrent GET /changes streams; 503 beyond
     std::chrono::milliseconds streamHeartbeat{15000};  ///< comment line on an idle change stream
+    /// How long a shared change feed (Redis) stays subscribed after the last change
+    /// stream closed (SharedFeed).
+    std::chrono::milliseconds streamFeedLinger{30000};
     std::size_t maxBodyBytes = 65536;
     std::string webhookToken;  ///< empty: POST /messages needs no token
     /// Origins whose pages may read the API (CORS): empty = none (CORS off), "*" = any.

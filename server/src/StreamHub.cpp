@@ -170,10 +170,15 @@ bool StreamHub::reserve() {
     do {
         if (current >= options_.maxStreams) return false;
     } while (!open_.compare_exchange_weak(current, current + 1));
+    if (options_.onReserve) options_.onReserve();
     return true;
 }
 
-void StreamHub::release() { open_.fetch_sub(1); }
+bool StreamHub::freeSlots(std::size_t count) { return count > 0 && open_.fetch_sub(count) == count; }
+
+void StreamHub::release() {
+    if (freeSlots(1) && options_.onIdle) options_.onIdle();
+}
 
 void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const std::string& lastEventId,
                       std::vector<Rocket> snapshot, std::optional<Position> from) {
@@ -212,11 +217,11 @@ void StreamHub::adopt(Poco::Net::StreamSocket socket, StreamFilter filter, const
                 stream->cursor = after;  // the ring has every change after it
             }
         }
-        if (stopping_) {
-            open_.fetch_sub(1);
-            return;
-        }
-        streams_.push_back(std::move(stream));
+        if (!stopping_) streams_.push_back(std::move(stream));
+    }
+    if (stream) {
+        freeSlots(1);  // the hub is being destroyed: the stream is not taken
+        return;
     }
     wake();
 }
@@ -285,12 +290,13 @@ void StreamHub::run() {
         std::vector<Stream*> active;
         std::vector<std::pair<Resync, std::size_t>> starts;  ///< resync, first index
         std::vector<std::shared_ptr<Change>> changes;
+        bool idle = false;  ///< the last stream closed in this iteration
         {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
             if (closeAll_) {
                 // Safe: no stream pointer is held across iterations.
-                open_.fetch_sub(streams_.size());
+                idle = freeSlots(streams_.size());
                 streams_.clear();
                 closeAll_ = false;
             }
@@ -382,15 +388,18 @@ void StreamHub::run() {
             }
         }
         // Drop closed streams.
-        std::lock_guard lock(mutex_);
-        for (auto it = streams_.begin(); it != streams_.end();) {
-            if ((*it)->dead) {
-                it = streams_.erase(it);
-                open_.fetch_sub(1);
-            } else {
-                ++it;
+        {
+            std::lock_guard lock(mutex_);
+            for (auto it = streams_.begin(); it != streams_.end();) {
+                if ((*it)->dead) {
+                    it = streams_.erase(it);
+                    idle = freeSlots(1) || idle;
+                } else {
+                    ++it;
+                }
             }
         }
+        if (idle && options_.onIdle) options_.onIdle();
     }
     // Stopping: close every stream.
     std::lock_guard lock(mutex_);

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -74,6 +75,13 @@ public:
         /// second, below what a dashboard shows distinctly): against 10 ms it halved what
         /// 20 streams cost the server and their readers (bench/PROFILE.md, scenario 5).
         std::chrono::milliseconds flushInterval{50};
+        /// Called by reserve() once it took a slot, before the handler takes its
+        /// position: where changes come from a shared feed, it returns once the feed is
+        /// subscribed (SharedFeed::hold).
+        std::function<void()> onReserve;
+        /// Called when the last slot is freed (a stream closed or a reservation was
+        /// released and none is left), outside the hub's lock; not at destruction.
+        std::function<void()> onIdle;
     };
 
     explicit StreamHub(Options options);
@@ -100,7 +108,8 @@ public:
     };
     Position position();
 
-    /// Reserves a stream slot; false when maxStreams are open. Pair with adopt() or release().
+    /// Reserves a stream slot; false when maxStreams are open. Pair with adopt() or
+    /// release(). Runs Options::onReserve when it took one.
     bool reserve();
     void release();
 
@@ -150,6 +159,9 @@ private:
     void fill(Stream& stream, const std::vector<std::shared_ptr<Change>>& changes, std::size_t from,
               const std::vector<bool>& newest);
     bool wantedBy(const Stream& stream, const Change& change) const;
+    /// Gives back `count` slots; true when none is left (then Options::onIdle is due,
+    /// to be called once the hub's lock is released).
+    bool freeSlots(std::size_t count);
 
     Options options_;
     std::string epoch_;

@@ -109,8 +109,8 @@ std::size_t occurrences(const std::string& text, const std::string& part) {
 
 class RedisMultiInstance : public ::testing::Test {
 protected:
-    void startServers(int count, int redisTimeoutMs = 1000) {
-        const std::map<std::string, std::string> defines = {
+    void startServers(int count, int redisTimeoutMs = 1000, const std::map<std::string, std::string>& extra = {}) {
+        std::map<std::string, std::string> defines = {
             {"rockets.store.events", "redis"},
             {"rockets.store.rockets", "redis"},
             {"rockets.redis.socket", redis_.socketPath()},
@@ -119,6 +119,7 @@ protected:
             // A short sweep so survivors pick up a killed instance's unapplied work quickly.
             {"rockets.consumer.sweepIntervalMs", "200"},
         };
+        for (const auto& [key, value] : extra) defines[key] = value;
         for (int i = 0; i < count; ++i) {
             servers_.push_back(std::make_unique<ServerProcess>(dir_, defines));
             servers_.back()->start();
@@ -162,6 +163,12 @@ protected:
             return problems.empty();
         }, 50ms);
         return problems;
+    }
+
+    /// How many connections are subscribed to the instances' change feed (db 0).
+    int feedSubscribers() const {
+        const std::string reply = redis_.command({"PUBSUB", "NUMSUB", "e2e:feed:0"});
+        return std::stoi(reply.substr(reply.rfind('\n') + 1));
     }
 
     TempDir dir_;
@@ -370,6 +377,47 @@ TEST_F(RedisMultiInstance, AChangeAppliedByTheStreamingInstanceItselfArrivesOnce
 
     EXPECT_EQ(occurrences(stream.received(), first), 1u) << stream.received();
     EXPECT_EQ(rocketsIn(stream.received()).size(), 3u) << "each of the three changes once:\n" << stream.received();
+}
+
+TEST_F(RedisMultiInstance, AnInstanceListensToTheFeedOnlyWhileItsStreamsNeedIt) {
+    startServers(2, 1000, {{"rockets.http.streamFeedLingerMs", "300"}});
+    HttpClient a(servers_[0]->port()), b(servers_[1]->port());
+    // Neither instance has a stream: neither listens once started.
+    ASSERT_TRUE(waitUntil(10s, [&] { return feedSubscribers() == 0; })) << feedSubscribers() << logs();
+
+    Rocket rocket;
+    rocket.channel = "lazy";
+    apply(rocket, launched("lazy", 1));
+    ASSERT_EQ(b.send("POST", "/messages", encodeMessage(launched("lazy", 1))).status, 202);
+    std::string lastId;
+    {
+        SseClient stream(servers_[0]->port(), "/changes?snapshot=true");
+        ASSERT_TRUE(stream.waitFor("retry: 2000\n\n")) << stream.received() << logs();
+        EXPECT_EQ(feedSubscribers(), 1) << "A subscribes before its stream starts";
+        apply(rocket, speedUp("lazy", 2, 10));
+        ASSERT_EQ(b.send("POST", "/messages", encodeMessage(speedUp("lazy", 2, 10))).status, 202);
+        const std::string event = rocketEvent(rocket);
+        ASSERT_TRUE(stream.waitFor(event, 20s)) << stream.received() << logs();
+        const std::string& text = stream.received();
+        const auto idAt = text.rfind("id: ", text.rfind(event));
+        ASSERT_NE(idAt, std::string::npos) << text;
+        lastId = text.substr(idAt + 4, text.find('\n', idAt) - idAt - 4);
+    }
+    // The stream closed: A stops listening once the linger is over, and B applies a
+    // change nobody hears.
+    ASSERT_TRUE(waitUntil(10s, [&] { return feedSubscribers() == 0; })) << logs();
+    apply(rocket, speedUp("lazy", 3, 10));
+    ASSERT_EQ(b.send("POST", "/messages", encodeMessage(speedUp("lazy", 3, 10))).status, 202);
+    ASSERT_TRUE(awaitState(servers_[0]->port(), {{"lazy", rocket}}, 20s).empty()) << logs();
+
+    // Resuming from before that spell cannot be a replay: A's ring lacks version 3.
+    SseClient resumed(servers_[0]->port(), "/changes", "Last-Event-ID: " + lastId + "\r\n");
+    ASSERT_TRUE(resumed.waitFor("event: resync\ndata: {\"reason\":\"feed_lost\"}\n\n"))
+        << lastId << "\n" << resumed.received() << logs();
+    EXPECT_EQ(feedSubscribers(), 1);
+    apply(rocket, speedUp("lazy", 4, 10));
+    ASSERT_EQ(b.send("POST", "/messages", encodeMessage(speedUp("lazy", 4, 10))).status, 202);
+    EXPECT_TRUE(resumed.waitFor(rocketEvent(rocket), 20s)) << resumed.received() << logs();
 }
 
 }  // namespace rockets::test
