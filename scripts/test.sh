@@ -30,10 +30,11 @@ cmake --build build-tsan -j"$(nproc)" \
 # The fuzz corpus replays (label fuzz) are single-threaded and ran above.
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
   ctest -L 'unit|conformance' -LE fuzz --output-on-failure -j2 --timeout 900)
-# The change streams' hub (publishers on consumer threads, one writer thread), in
-# process. Not the rest of api-tests: they run a whole Service, whose Poco::Util::Timer
+# The change streams' hub (publishers on consumer threads, one writer thread) and
+# the shared feed's subscription (held by request threads, ended by its linger
+# thread), in process. Not the rest of api-tests: they run a whole Service, whose Poco::Util::Timer
 # and socket reference counts live in the uninstrumented Poco libraries, which TSan
 # reports as races it cannot see ordered.
 (cd build-tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}" \
-  ctest -R '^StreamHub\.' --output-on-failure -j2 --timeout 900)
+  ctest -R '^(StreamHub|SharedFeed)\.' --output-on-failure -j2 --timeout 900)
 step "done"

@@ -17,21 +17,26 @@ bool SharedFeed::subscribe() {
 }
 
 bool SharedFeed::start() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard subscription(subscriptionMutex_);
     if (stopping_ || shared_) return shared_;
     shared_ = subscribe();
     if (!shared_) return false;
     subscribed_ = true;
-    // No stream is open yet, and none can resume across a restart (ids carry the
-    // process's epoch): the subscription ends at once unless one opens first.
-    idleSince_ = Clock::now() - linger_;
+    {
+        // No stream is open yet, and none can resume across a restart (ids carry the
+        // process's epoch): the subscription ends at once unless one opens first.
+        std::lock_guard lock(mutex_);
+        idleSince_ = Clock::now() - linger_;
+    }
     thread_ = startNamedThread("feed-linger", [this] { run(); });
     return true;
 }
 
 void SharedFeed::hold() {
-    std::lock_guard lock(mutex_);
-    if (!shared_ || stopping_ || subscribed_) return;
+    std::lock_guard subscription(subscriptionMutex_);
+    if (!shared_ || stopping_) return;
+    heldForStreams_ = true;
+    if (subscribed_) return;
     // Nothing published since the last unsubscription reached the hub, which was told
     // it lost the feed then; the stream about to open takes its position after this.
     if (subscribe()) {
@@ -46,7 +51,7 @@ void SharedFeed::hold() {
 void SharedFeed::idle() {
     {
         std::lock_guard lock(mutex_);
-        if (!shared_ || stopping_) return;
+        if (stopping_) return;
         idleSince_ = Clock::now();
     }
     wake_.notify_one();
@@ -59,37 +64,43 @@ void SharedFeed::stop() {
     }
     wake_.notify_one();
     if (thread_.joinable()) thread_.join();
-    std::lock_guard lock(mutex_);
+    std::lock_guard subscription(subscriptionMutex_);
     if (subscribed_) store_.subscribe({});
     subscribed_ = false;
 }
 
 bool SharedFeed::subscribed() const {
-    std::lock_guard lock(mutex_);
+    std::lock_guard subscription(subscriptionMutex_);
     return subscribed_;
 }
 
 void SharedFeed::run() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        if (!subscribed_ || !idleSince_) {
-            wake_.wait(lock);
-            continue;
+    while (true) {
+        {
+            std::unique_lock lock(mutex_);
+            // Until stopped or a linger has passed since the streams were last all closed.
+            while (!stopping_ && !(idleSince_ && Clock::now() >= *idleSince_ + linger_)) {
+                if (idleSince_) {
+                    wake_.wait_until(lock, *idleSince_ + linger_);
+                } else {
+                    wake_.wait(lock);
+                }
+            }
+            if (stopping_) return;
+            idleSince_.reset();
         }
-        const auto deadline = *idleSince_ + linger_;
-        if (Clock::now() < deadline) {
-            wake_.wait_until(lock, deadline);
-            continue;
-        }
-        idleSince_.reset();
+        std::lock_guard subscription(subscriptionMutex_);
         // A stream reserved before this check keeps the feed (its close calls idle()
         // again); one reserved after it waits in hold() until this is done.
-        if (hub_.streams() > 0) continue;
+        if (!subscribed_ || hub_.streams() > 0) continue;
         store_.subscribe({});  // returns once the feed's thread delivers nothing more
         subscribed_ = false;
         hub_.lost();
-        Poco::Logger::get("rockets").information("change feed unsubscribed: no change stream for %d ms",
-                                                 static_cast<int>(linger_.count()));
+        if (heldForStreams_) {  // not at start, where every process with a feed lets go
+            Poco::Logger::get("rockets").information(
+                "change feed unsubscribed: no change stream open for %d ms (subscribing again when one opens)",
+                static_cast<int>(linger_.count()));
+        }
     }
 }
 

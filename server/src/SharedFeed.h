@@ -4,6 +4,7 @@
 
 #include "rockets/RocketStore.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -55,7 +56,7 @@ public:
 
 private:
     using Clock = std::chrono::steady_clock;
-    /// Subscribes (mutex_ held); false when the store refused.
+    /// Subscribes (subscriptionMutex_ held); false when the store refused.
     bool subscribe();
     /// The linger thread: ends the subscription once it has been idle for `linger_`.
     void run();
@@ -64,17 +65,24 @@ private:
     StreamHub& hub_;
     const std::chrono::milliseconds linger_;
 
-    /// Guards everything below. Held while subscribing and unsubscribing, so hold()
-    /// waits for an unsubscription under way and then subscribes anew. Order: this,
-    /// then the hub's lock (hub_.lost()); the hub calls idle() outside its lock.
-    mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    bool shared_ = false;      ///< the store has a feed (start() said so)
+    /// Held while subscribing and unsubscribing, so that hold() waits for an
+    /// unsubscription under way and then subscribes anew. Order: this, then the hub's
+    /// lock (hub_.lost()). Guards the three below.
+    mutable std::mutex subscriptionMutex_;
+    /// Written once by start(), before any stream can open.
+    bool shared_ = false;  ///< the store has a feed
     bool subscribed_ = false;
-    bool stopping_ = false;
-    /// When no stream was open any more (idle(); start() sets it a linger back);
+    bool heldForStreams_ = false;  ///< a stream has held the feed (then unsubscribing is logged)
+
+    /// Guards the linger's state, never held while subscribing: idle() runs on the hub's
+    /// writer thread, which must not wait for Redis.
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    /// When the streams were last all closed (idle(); start() sets it a linger back);
     /// unset once the linger thread has looked.
     std::optional<Clock::time_point> idleSince_;
+    /// Set by stop() under mutex_; read under either lock.
+    std::atomic<bool> stopping_{false};
     std::thread thread_;
 };
 

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -41,7 +42,13 @@ public:
 
     bool subscribe(CommittedChangeListener listener) override {
         {
-            std::lock_guard lock(mutex_);
+            std::unique_lock lock(mutex_);
+            if (listener.changed && stall_) {
+                // As Redis's subscriber while Redis does not answer: the call takes its time.
+                stalled_ = true;
+                changed_.notify_all();
+                changed_.wait(lock, [this] { return !stall_; });
+            }
             listener_ = std::move(listener);
             if (listener_.changed) ++subscriptions_;
         }
@@ -70,11 +77,28 @@ public:
         return subscriptions_;
     }
 
+    /// While set, subscribe() returns only once it is cleared.
+    void stallSubscriptions(bool stall) {
+        {
+            std::lock_guard lock(mutex_);
+            stall_ = stall;
+        }
+        changed_.notify_all();
+    }
+
+    /// Waits until a subscribe() is stalled; false after `timeout`.
+    bool awaitStalledSubscription(std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, timeout, [&] { return stalled_; });
+    }
+
 private:
     std::mutex mutex_;
     std::condition_variable changed_;
     CommittedChangeListener listener_;
     int subscriptions_ = 0;
+    bool stall_ = false;
+    bool stalled_ = false;
 };
 
 /// A hub and a SharedFeed wired as Service wires them.
@@ -208,6 +232,24 @@ TEST(SharedFeed, AStreamReconnectingWithinTheLingerResumesWithoutAResync) {
     EXPECT_NE(text.find(eventOf(rocket("back", 2))), std::string::npos) << text;
     EXPECT_EQ(text.find("resync"), std::string::npos) << text;
     EXPECT_EQ(f.store.subscriptions(), subscriptions) << "subscribed all along";
+}
+
+TEST(SharedFeed, TheHubsWriterNeverWaitsForASubscriptionUnderWay) {
+    FeedAndHub f(0ms);
+    ASSERT_TRUE(f.feed->start());
+    ASSERT_TRUE(f.store.awaitListening(false));
+    // A stream opening while the store takes its time to subscribe (Redis unreachable:
+    // up to rockets.redis.timeoutMs): its request thread waits in hold() ...
+    f.store.stallSubscriptions(true);
+    auto opening = std::async(std::launch::async, [&] { f.feed->hold(); });
+    ASSERT_TRUE(f.store.awaitStalledSubscription());
+    // ... but the hub's writer thread, telling the feed that the last stream closed, does not.
+    auto closing = std::async(std::launch::async, [&] { f.feed->idle(); });
+    EXPECT_EQ(closing.wait_for(10s), std::future_status::ready) << "idle() waited for the subscription";
+    f.store.stallSubscriptions(false);
+    opening.get();
+    closing.get();
+    EXPECT_EQ(f.store.subscriptions(), 2) << "at start, and for the stream";
 }
 
 TEST(SharedFeed, AStoreWithoutAFeedIsNeverSubscribed) {
