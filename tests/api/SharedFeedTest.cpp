@@ -4,13 +4,11 @@
 // against Redis and rockets-server processes: tests/e2e/RedisMultiInstanceTest.cpp.
 #include "Messages.h"
 #include "SharedFeed.h"
+#include "StreamClient.h"
 #include "StreamHub.h"
 #include "WaitUntil.h"
 
 #include "rockets/Codec.h"
-
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/StreamSocket.h>
 
 #include <gtest/gtest.h>
 
@@ -35,12 +33,16 @@ namespace {
 /// change to whoever listens (nobody, while unsubscribed).
 class FeedStore final : public RocketStore {
 public:
+    /// `offersFeed` false: subscribe() refuses, as the memory and SQLite stores do.
+    explicit FeedStore(bool offersFeed = true) : offersFeed_(offersFeed) {}
+
     std::optional<Rocket> get(const std::string&) override { return std::nullopt; }
     RocketPage list(const RocketQuery&) override { return {}; }
     bool compareAndSet(const Rocket&, std::int64_t) override { return false; }
     std::vector<std::pair<std::string, std::int64_t>> versions() override { return {}; }
 
     bool subscribe(CommittedChangeListener listener) override {
+        if (!offersFeed_) return false;
         {
             std::unique_lock lock(mutex_);
             if (listener.changed && stall_) {
@@ -93,6 +95,7 @@ public:
     }
 
 private:
+    const bool offersFeed_;
     std::mutex mutex_;
     std::condition_variable changed_;
     CommittedChangeListener listener_;
@@ -118,42 +121,11 @@ struct FeedAndHub {
     std::unique_ptr<StreamHub> hub;
 };
 
-/// The client end of a GET /changes stream the hub adopted, opened as ChangesHandler
-/// does: reserve, take the position, adopt.
-class Stream {
-public:
-    explicit Stream(StreamHub& hub, const std::string& lastEventId = "") : hub_(hub) {
-        Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
-        client_.connect(listener.address());
-        EXPECT_TRUE(hub.reserve());
-        const StreamHub::Position from = hub.position();
-        hub.adopt(listener.acceptConnection(), {}, lastEventId, {}, from);
-        client_.setReceiveTimeout(Poco::Timespan(10, 0));
-    }
-
-    /// Reads until `text` arrived (or 10 s passed); everything read so far.
-    std::string readUntil(const std::string& text) {
-        char buffer[4096];
-        while (received_.find(text) == std::string::npos) {
-            const int n = client_.receiveBytes(buffer, sizeof buffer);
-            if (n <= 0) break;
-            received_.append(buffer, static_cast<std::size_t>(n));
-        }
-        return received_;
-    }
-
-    /// Closes the client end and waits until the hub dropped the stream.
-    void close() {
-        client_.close();
-        EXPECT_TRUE(waitUntil(10s, [this] { return hub_.streams() == 0; }, 1ms))
-            << "the hub did not notice the closed stream";
-    }
-
-private:
-    StreamHub& hub_;
-    Poco::Net::StreamSocket client_;
-    std::string received_;
-};
+/// Closes the client end of `stream` and waits until the hub dropped it.
+void closeStream(StreamClient& stream, StreamHub& hub) {
+    stream.socket().close();
+    EXPECT_TRUE(waitUntil(10s, [&] { return hub.streams() == 0; }, 1ms)) << "the hub did not notice the closed stream";
+}
 
 std::string eventOf(const Rocket& r) { return "event: rocket\ndata: " + encodeRocket(r) + "\n\n"; }
 
@@ -165,13 +137,13 @@ TEST(SharedFeed, IsSubscribedWhileAStreamIsOpenAndEndsALingerAfterTheLast) {
     ASSERT_EQ(f.store.subscriptions(), 1) << "start() subscribes to learn that the store has a feed";
     ASSERT_TRUE(f.store.awaitListening(false)) << "no stream open after start: unsubscribed at once";
 
-    Stream stream(*f.hub);
+    StreamClient stream(*f.hub);
     EXPECT_TRUE(f.store.listening()) << "a stream that has opened is subscribed before its position is taken";
     const Rocket first = rocket("lazy", 1);
     f.store.publish(first);
     EXPECT_NE(stream.readUntil(eventOf(first)).find(eventOf(first)), std::string::npos);
 
-    stream.close();
+    closeStream(stream, *f.hub);
     EXPECT_TRUE(f.store.awaitListening(false)) << "the last stream closed: unsubscribed after the linger";
     EXPECT_EQ(f.store.subscriptions(), 2) << "at start, and for the stream";
 }
@@ -179,7 +151,7 @@ TEST(SharedFeed, IsSubscribedWhileAStreamIsOpenAndEndsALingerAfterTheLast) {
 TEST(SharedFeed, AStreamOpenAtTheEndOfTheLingerKeepsTheFeed) {
     FeedAndHub f(20ms);
     ASSERT_TRUE(f.feed->start());
-    Stream stream(*f.hub);
+    StreamClient stream(*f.hub);
     const int subscriptions = f.store.subscriptions();
     // Many lingers later, with the stream open all along: still the same subscription.
     f.feed->idle();  // as if another stream had closed meanwhile
@@ -196,17 +168,17 @@ TEST(SharedFeed, AResumeFromBeforeAnUnsubscribedSpellAsksForAResync) {
     ASSERT_TRUE(f.feed->start());
     std::string lastId;
     {
-        Stream stream(*f.hub);
+        StreamClient stream(*f.hub);
         f.store.publish(rocket("gap", 1));
         const std::string text = stream.readUntil(eventOf(rocket("gap", 1)));
         lastId = f.hub->epoch() + "-1";
         ASSERT_NE(text.find("id: " + lastId + "\n"), std::string::npos) << text;
-        stream.close();
+        closeStream(stream, *f.hub);
     }
     ASSERT_TRUE(f.store.awaitListening(false));
     f.store.publish(rocket("gap", 2));  // nobody listens: the hub never has it
 
-    Stream resumed(*f.hub, lastId);
+    StreamClient resumed(*f.hub, {}, lastId);
     const std::string resync = "event: resync\ndata: {\"reason\":\"feed_lost\"}\n\n";
     EXPECT_NE(resumed.readUntil(resync).find(resync), std::string::npos)
         << "the ring lacks version 2: the client must reload";
@@ -219,15 +191,15 @@ TEST(SharedFeed, AStreamReconnectingWithinTheLingerResumesWithoutAResync) {
     ASSERT_TRUE(f.feed->start());
     int subscriptions = 0;
     {
-        Stream stream(*f.hub);
+        StreamClient stream(*f.hub);
         subscriptions = f.store.subscriptions();
         f.store.publish(rocket("back", 1));
         stream.readUntil(eventOf(rocket("back", 1)));
-        stream.close();
+        closeStream(stream, *f.hub);
     }
     f.store.publish(rocket("back", 2));  // no stream open, but the feed still listens
 
-    Stream resumed(*f.hub, f.hub->epoch() + "-1");
+    StreamClient resumed(*f.hub, {}, f.hub->epoch() + "-1");
     const std::string text = resumed.readUntil(eventOf(rocket("back", 2)));
     EXPECT_NE(text.find(eventOf(rocket("back", 2))), std::string::npos) << text;
     EXPECT_EQ(text.find("resync"), std::string::npos) << text;
@@ -254,16 +226,12 @@ TEST(SharedFeed, TheHubsWriterNeverWaitsForASubscriptionUnderWay) {
 
 TEST(SharedFeed, AStoreWithoutAFeedIsNeverSubscribed) {
     StreamHub hub(StreamHub::Options{});
-    struct NoFeed final : RocketStore {
-        std::optional<Rocket> get(const std::string&) override { return std::nullopt; }
-        RocketPage list(const RocketQuery&) override { return {}; }
-        bool compareAndSet(const Rocket&, std::int64_t) override { return false; }
-        std::vector<std::pair<std::string, std::int64_t>> versions() override { return {}; }
-    } store;
+    FeedStore store(false);
     SharedFeed feed(store, hub, 0ms);
     EXPECT_FALSE(feed.start());
     feed.hold();
     EXPECT_FALSE(feed.subscribed());
+    EXPECT_EQ(store.subscriptions(), 0);
 }
 
 }  // namespace rockets::test
